@@ -1,0 +1,159 @@
+package io.kascompute.core.internal;
+
+import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
+import java.util.Arrays;
+
+/**
+ * A growable UTF-8 byte buffer that writes compact JSON tokens with the protocol's minimal string
+ * escaping: {@code "} and {@code \} escaped, control characters below U+0020 as {@code \b \t \n \f
+ * \r} or {@code \}{@code u00xx} (lowercase hex), everything else as raw UTF-8. This is both the V1
+ * payload escaping and RFC 8785's.
+ */
+public final class JsonWriter {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private byte[] buf;
+  private int len;
+
+  /** A writer with the given initial capacity in bytes. */
+  public JsonWriter(int capacity) {
+    buf = new byte[Math.max(16, capacity)];
+  }
+
+  /** Forgets everything written, keeping the buffer. */
+  public JsonWriter reset() {
+    len = 0;
+    return this;
+  }
+
+  /** Drops everything written after the first {@code size} bytes. */
+  public JsonWriter truncate(int size) {
+    if (size < 0 || size > len) {
+      throw new IndexOutOfBoundsException(size);
+    }
+    len = size;
+    return this;
+  }
+
+  /** The number of bytes written. */
+  public int size() {
+    return len;
+  }
+
+  /** The internal buffer; only the first {@link #size()} bytes are meaningful. */
+  public byte[] buffer() {
+    return buf;
+  }
+
+  /** A copy of the bytes written. */
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buf, len);
+  }
+
+  private void ensure(int extra) {
+    if (len + extra > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+    }
+  }
+
+  /** Writes one ASCII byte. */
+  public JsonWriter raw(char ascii) {
+    ensure(1);
+    buf[len++] = (byte) ascii;
+    return this;
+  }
+
+  /** Writes ASCII text verbatim (punctuation, literals, numbers). */
+  public JsonWriter raw(String ascii) {
+    int n = ascii.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[len++] = (byte) ascii.charAt(i);
+    }
+    return this;
+  }
+
+  /** Writes raw bytes verbatim. */
+  public JsonWriter raw(byte[] bytes, int off, int n) {
+    ensure(n);
+    System.arraycopy(bytes, off, buf, len, n);
+    len += n;
+    return this;
+  }
+
+  /** Writes an unsigned 64-bit integer held in a {@code long}. */
+  public JsonWriter unsigned(long value) {
+    return raw(Long.toUnsignedString(value));
+  }
+
+  /** Writes {@code "key":} with the key escaped. */
+  public JsonWriter key(String key) {
+    string(key);
+    return raw(':');
+  }
+
+  /**
+   * Writes a quoted, escaped string as UTF-8.
+   *
+   * @throws KasComputeException {@link ErrorCode#INVALID_UTF8} if the string holds a lone
+   *     surrogate, which has no UTF-8 encoding
+   */
+  public JsonWriter string(String s) {
+    int n = s.length();
+    ensure(n * 3 + 2);
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+          b[p++] = (byte) c;
+          continue;
+        }
+        len = p;
+        ensure(6 + (n - i) * 3 + 1);
+        b = buf;
+        p = len;
+        b[p++] = '\\';
+        switch (c) {
+          case '"' -> b[p++] = '"';
+          case '\\' -> b[p++] = '\\';
+          case '\b' -> b[p++] = 'b';
+          case '\t' -> b[p++] = 't';
+          case '\n' -> b[p++] = 'n';
+          case '\f' -> b[p++] = 'f';
+          case '\r' -> b[p++] = 'r';
+          default -> {
+            b[p++] = 'u';
+            b[p++] = '0';
+            b[p++] = '0';
+            b[p++] = HEX[c >> 4];
+            b[p++] = HEX[c & 0xf];
+          }
+        }
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xc0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          throw new KasComputeException(
+              ErrorCode.INVALID_UTF8, "string holds a lone surrogate at index " + i);
+        }
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        b[p++] = (byte) (0xf0 | (cp >> 18));
+        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (cp & 0x3f));
+      } else {
+        b[p++] = (byte) (0xe0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+    b[p++] = '"';
+    len = p;
+    return this;
+  }
+}

@@ -1,0 +1,131 @@
+package io.kascompute.core.json;
+
+import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
+import java.math.BigInteger;
+import java.util.Objects;
+
+/**
+ * A JSON number that keeps its source text, so integers up to 2^64-1 and beyond stay exact.
+ *
+ * <p>Create one with {@link #of(long)}, {@link #ofUnsigned(long)}, {@link #of(double)} or, for
+ * text already validated by a JSON parser, {@link #parsed(String, double)}.
+ */
+public final class JsonNumber implements JsonValue {
+  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
+  private final String text;
+  private final double doubleValue;
+  private final boolean integer;
+
+  private JsonNumber(String text, double doubleValue) {
+    this.text = text;
+    this.doubleValue = doubleValue;
+    this.integer = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
+  }
+
+  /** A signed integer. */
+  public static JsonNumber of(long value) {
+    return new JsonNumber(Long.toString(value), value);
+  }
+
+  /** An unsigned 64-bit integer held in a {@code long}. */
+  public static JsonNumber ofUnsigned(long value) {
+    String text = Long.toUnsignedString(value);
+    return new JsonNumber(text, Double.parseDouble(text));
+  }
+
+  /** A finite double; {@code NaN} and infinities are refused with {@link ErrorCode#INVALID_NUMBER}. */
+  public static JsonNumber of(double value) {
+    if (!Double.isFinite(value)) {
+      throw new KasComputeException(ErrorCode.INVALID_NUMBER, "JSON has no " + value);
+    }
+    return new JsonNumber(Double.toString(value), value);
+  }
+
+  /**
+   * A number read by a JSON parser: {@code text} must already be a valid JSON number literal and
+   * {@code doubleValue} its finite IEEE-754 value.
+   */
+  public static JsonNumber parsed(String text, double doubleValue) {
+    Objects.requireNonNull(text, "text");
+    if (!Double.isFinite(doubleValue)) {
+      throw new KasComputeException(
+          ErrorCode.INVALID_NUMBER, "number " + text + " has no finite IEEE-754 double value");
+    }
+    return new JsonNumber(text, doubleValue);
+  }
+
+  /** The number exactly as written in the source. */
+  public String text() {
+    return text;
+  }
+
+  /** The nearest IEEE-754 double, which is the number's value under RFC 8785. */
+  public double doubleValue() {
+    return doubleValue;
+  }
+
+  /** True if the source text has no fraction and no exponent. */
+  public boolean isIntegerLiteral() {
+    return integer;
+  }
+
+  /**
+   * The value as an unsigned 64-bit integer in a {@code long} (read it with {@link
+   * Long#toUnsignedString(long)}).
+   *
+   * @throws KasComputeException {@link ErrorCode#FIELD_OUT_OF_RANGE} if the literal is fractional,
+   *     has an exponent, is negative or exceeds 2^64-1
+   */
+  public long unsignedLongValue(String field) {
+    if (!integer) {
+      throw new KasComputeException(
+          ErrorCode.FIELD_OUT_OF_RANGE, field + " must be an integer, got " + text);
+    }
+    if (text.startsWith("-")) {
+      if (text.equals("-0")) {
+        return 0;
+      }
+      throw new KasComputeException(
+          ErrorCode.FIELD_OUT_OF_RANGE, field + " must not be negative, got " + text);
+    }
+    if (text.length() < 19) {
+      return Long.parseLong(text);
+    }
+    BigInteger big = new BigInteger(text);
+    if (big.compareTo(TWO_64) >= 0) {
+      throw new KasComputeException(
+          ErrorCode.FIELD_OUT_OF_RANGE, field + " exceeds 2^64-1, got " + text);
+    }
+    return big.longValue();
+  }
+
+  @Override
+  public String typeName() {
+    return "number";
+  }
+
+  /** Numbers are equal when their values are equal as IEEE-754 doubles and as exact integers. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof JsonNumber other)) {
+      return false;
+    }
+    if (integer && other.integer) {
+      return new BigInteger(text).equals(new BigInteger(other.text));
+    }
+    return Double.compare(doubleValue == 0.0 ? 0.0 : doubleValue,
+            other.doubleValue == 0.0 ? 0.0 : other.doubleValue) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(doubleValue == 0.0 ? 0.0 : doubleValue);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,16 @@
+package io.kascompute.core.json;
+
+import java.util.Objects;
+
+/** A JSON string. */
+public record JsonString(String value) implements JsonValue {
+  /** Wraps a string value. */
+  public JsonString {
+    Objects.requireNonNull(value, "value");
+  }
+
+  @Override
+  public String typeName() {
+    return "string";
+  }
+}

@@ -1,0 +1,130 @@
+package io.kascompute.core.wire;
+
+import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
+import io.kascompute.core.json.JsonArray;
+import io.kascompute.core.json.JsonBoolean;
+import io.kascompute.core.json.JsonNull;
+import io.kascompute.core.json.JsonNumber;
+import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.json.JsonString;
+import io.kascompute.core.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * Typed field access on a request object with the protocol's error codes: {@code missing_field},
+ * {@code wrong_type}, {@code field_out_of_range}. A field whose value is JSON {@code null} counts
+ * as absent. Unknown fields are never looked at.
+ */
+public final class Fields {
+  private Fields() {}
+
+  /** The body as an object, or {@code wrong_type}. */
+  public static JsonObject object(JsonValue body, String what) {
+    if (body instanceof JsonObject o) {
+      return o;
+    }
+    throw new KasComputeException(
+        ErrorCode.WRONG_TYPE, what + " must be a JSON object, got " + body.typeName());
+  }
+
+  /** The value of {@code key} unless absent or null. */
+  public static Optional<JsonValue> get(JsonObject o, String key) {
+    JsonValue v = o.members().get(key);
+    return v == null || v == JsonNull.INSTANCE ? Optional.empty() : Optional.of(v);
+  }
+
+  /** The value of the first present key among {@code key} and its {@code alias}. */
+  public static Optional<JsonValue> get(JsonObject o, String key, String alias) {
+    Optional<JsonValue> v = get(o, key);
+    return v.isPresent() ? v : get(o, alias);
+  }
+
+  /** A required string. */
+  public static String string(JsonObject o, String key) {
+    return optionalString(o, key).orElseThrow(() -> missing(key));
+  }
+
+  /** An optional string. */
+  public static Optional<String> optionalString(JsonObject o, String key) {
+    return get(o, key).map(v -> asString(key, v));
+  }
+
+  /** A required unsigned 64-bit integer, held in a {@code long}. */
+  public static long u64(JsonObject o, String key) {
+    return optionalU64(o, key).orElseThrow(() -> missing(key));
+  }
+
+  /** An optional unsigned 64-bit integer, held in a {@code long}. */
+  public static OptionalLong optionalU64(JsonObject o, String key) {
+    Optional<JsonValue> v = get(o, key);
+    return v.isPresent() ? OptionalLong.of(asU64(key, v.get())) : OptionalLong.empty();
+  }
+
+  /** An optional finite number as a double. */
+  public static OptionalDouble optionalDouble(JsonObject o, String key) {
+    Optional<JsonValue> v = get(o, key);
+    if (v.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    if (v.get() instanceof JsonNumber n) {
+      return OptionalDouble.of(n.doubleValue());
+    }
+    throw wrongType(key, "a number", v.get());
+  }
+
+  /** An optional boolean. */
+  public static Optional<Boolean> optionalBoolean(JsonObject o, String key) {
+    return get(o, key).map(v -> {
+      if (v instanceof JsonBoolean b) {
+        return b.value();
+      }
+      throw wrongType(key, "a boolean", v);
+    });
+  }
+
+  /** An optional array of strings. */
+  public static Optional<List<String>> optionalStrings(JsonObject o, String key) {
+    return get(o, key).map(v -> {
+      if (!(v instanceof JsonArray a)) {
+        throw wrongType(key, "an array of strings", v);
+      }
+      List<String> out = new ArrayList<>(a.elements().size());
+      for (JsonValue e : a.elements()) {
+        out.add(asString(key + "[]", e));
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  /** The value as a string, or {@code wrong_type}. */
+  public static String asString(String key, JsonValue v) {
+    if (v instanceof JsonString s) {
+      return s.value();
+    }
+    throw wrongType(key, "a string", v);
+  }
+
+  /** The value as an unsigned 64-bit integer, or {@code wrong_type} / {@code field_out_of_range}. */
+  public static long asU64(String key, JsonValue v) {
+    if (v instanceof JsonNumber n) {
+      return n.unsignedLongValue(key);
+    }
+    throw wrongType(key, "an unsigned integer", v);
+  }
+
+  /** The error for a missing required field. */
+  public static KasComputeException missing(String key) {
+    return new KasComputeException(ErrorCode.MISSING_FIELD, "field " + key + " is required");
+  }
+
+  /** The error for a field of the wrong JSON type. */
+  public static KasComputeException wrongType(String key, String expected, JsonValue got) {
+    return new KasComputeException(
+        ErrorCode.WRONG_TYPE, "field " + key + " must be " + expected + ", got " + got.typeName());
+  }
+}

@@ -1,0 +1,18 @@
+package io.kascompute.dag.lease;
+
+import io.kascompute.core.RunId;
+import io.kascompute.core.TaskId;
+import java.util.Objects;
+
+/**
+ * The answer to a failure report.
+ *
+ * @param failed true if the task used up its attempts and is now failed; false if it was requeued
+ */
+public record TaskFailure(RunId runId, TaskId taskId, boolean failed, int attempts) {
+  /** Checks that nothing is null. */
+  public TaskFailure {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(taskId, "taskId");
+  }
+}

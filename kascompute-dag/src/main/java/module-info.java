@@ -1,0 +1,9 @@
+/** KASCompute dag: ComputeDAG model and hashing, leasing with a store SPI, the coordinator facade. */
+module io.kascompute.dag {
+  requires transitive io.kascompute.core;
+  requires org.jgrapht.core;
+  requires transitive java.sql;
+
+  exports io.kascompute.dag;
+  exports io.kascompute.dag.lease;
+}
