@@ -202,4 +202,16 @@ class WireRecordsTest {
     JsonObject error = (JsonObject) e.members().get("error");
     assertThat(((JsonString) error.members().get("message")).value()).isEqualTo("bad \ufffd \"q\"\n");
   }
+
+  @Test
+  void receiptPayloadBytes() {
+    JobReceiptPayload r = new JobReceiptPayload(NodeId.of("kc_node_01"), 123, 42,
+        Sha256Digest.fromHex("ba3dcf439a8be2cb1936b97e753bfb23fd8f6356d4ddd44f074353e54b16775a"), true, 1710000005);
+    assertThat(r.canonicalBytes()).asString(StandardCharsets.UTF_8).isEqualTo(
+        "{\"receipt_version\":\"kascompute-job-receipt-1\",\"node_id\":\"kc_node_01\",\"job_id\":123,"
+            + "\"work_units\":42,\"proof_hash\":\"ba3dcf439a8be2cb1936b97e753bfb23fd8f6356d4ddd44f074353e54b16775a\","
+            + "\"signature_verified\":true,\"accepted_unix\":1710000005}");
+    assertThat(r.canonicalBytes()).hasSize(231);
+    assertThat(r.digest().hex()).isEqualTo("9ebc04d0d1fb59e683330075abe1845f29e6c8278f706e8e2b78784536ceda77");
+  }
 }
