@@ -7,5 +7,6 @@ module io.kascompute.dag {
 
   exports io.kascompute.dag;
   exports io.kascompute.dag.lease;
+  exports io.kascompute.dag.jobs;
   exports io.kascompute.dag.coordinator;
 }
