@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KasComputeCli.Version.class,
     description = "KASCompute Protocol V1 tools.",
-    subcommands = {CanonicalizeCommand.class, DagCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CanonicalizeCommand.class,
+      DagCommand.class,
+      KeygenCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KasComputeCli implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
