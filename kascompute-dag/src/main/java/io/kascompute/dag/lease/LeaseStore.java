@@ -27,7 +27,9 @@ import java.util.OptionalLong;
  *       in code-point order of their task ids; every other task is {@code PENDING}.
  *   <li><b>Grant.</b> {@link #next} first reclaims every lease of the run whose expiry is at or
  *       before {@code now}: such a task goes back to {@code READY} at the tail of the queue, or
- *       becomes {@code FAILED} if it has used {@link LeasePolicy#maxAttempts()} attempts. It then
+ *       becomes {@code FAILED} if it has used {@link LeasePolicy#maxAttempts()} attempts; several
+ *       leases reclaimed by one call are enqueued in order of expiry, ties in code-point order of
+ *       task ids. A reclaimed task keeps its last owner and epoch until it is granted again. It then
  *       grants the head of the queue to the node: state {@code RUNNING}, owner the node, expiry
  *       {@code now + leaseDuration}, attempts + 1, and the task's lease epoch + 1 (the fencing
  *       token; the first grant has epoch 1).
@@ -43,20 +45,30 @@ import java.util.OptionalLong;
  *       task with the same proof hash returns the first answer again, marked as a repeat, and
  *       unlocks nothing; with another proof hash it is refused.
  *   <li><b>Fail.</b> The owner may report failure under the same conditions as completion; the
- *       task goes back to {@code READY} at the tail, or becomes {@code FAILED} once its attempts
- *       are used up. Dependents of a failed task never run.
+ *       task goes back to {@code READY} at the tail (a reclaimed task already in the queue keeps
+ *       its place), or becomes {@code FAILED} once its attempts are used up; either way the node's
+ *       claim ends, so a later completion or renewal from it is refused ({@code
+ *       TASK_NOT_RUNNING} until the task is granted again). Dependents of a failed task never
+ *       run.
  *   <li><b>Run status.</b> A run is {@code COMPLETED} when every task completed, {@code FAILED}
  *       when some task failed and no task is ready or running, otherwise {@code RUNNING}. A
  *       finished run refuses grants with {@link io.kascompute.core.ErrorCode#RUN_FINISHED}; for a
  *       run that is merely out of ready tasks {@link #next} returns empty.
  *   <li><b>Refusals.</b> Every refusal throws {@link io.kascompute.core.KasComputeException} with
- *       one of: {@code UNKNOWN_DAG}, {@code UNKNOWN_RUN}, {@code UNKNOWN_TASK}, {@code NOT_OWNER}
- *       (another node holds or last held the lease), {@code STALE_LEASE} (the epoch given is not
- *       the current one), {@code LEASE_EXPIRED} (renewing at or after expiry), {@code
+ *       one of: {@code UNKNOWN_DAG}, {@code UNKNOWN_RUN}, {@code UNKNOWN_TASK}, {@code
+ *       STALE_LEASE} (an epoch was given and it is not the current one, whoever holds the task
+ *       now), {@code NOT_OWNER} (another node holds or last held the lease), {@code
+ *       LEASE_EXPIRED} (renewing at or after expiry, also after the lease was reclaimed), {@code
  *       TASK_NOT_RUNNING} (pending, failed, or ready without a reclaimed lease of this node),
  *       {@code ALREADY_COMPLETED} (completed with another proof, or renew/fail of a completed
- *       task), {@code RUN_FINISHED}. Checks run in that order. A store failure throws {@code
- *       STORE_UNAVAILABLE} and applies nothing.
+ *       task), {@code RUN_FINISHED}. Checks run in that order; {@code STALE_LEASE} and {@code
+ *       NOT_OWNER} only concern a task that has been granted at least once (the last owner is
+ *       remembered through reclaim, failure and completion), so any call on a never-granted task
+ *       gets {@code TASK_NOT_RUNNING}. A repeated identical completion passes the same checks
+ *       and is not refused because the run has finished. A refusal applies nothing; {@link
+ *       #next} checks {@code RUN_FINISHED} before it reclaims, so a reclaim that finishes the
+ *       run returns empty. A store failure throws {@code STORE_UNAVAILABLE} and applies
+ *       nothing.
  *   <li><b>Time.</b> {@code now} is passed in by the caller from its injected clock; a store never
  *       reads the wall clock for lease decisions unless it documents that it uses its database's
  *       clock instead.
