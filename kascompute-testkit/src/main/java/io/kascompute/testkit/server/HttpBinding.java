@@ -3,6 +3,7 @@ package io.kascompute.testkit.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.kascompute.core.ErrorCode;
+import io.kascompute.core.wire.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ final class HttpBinding implements HttpHandler {
 
   private void sendError(HttpExchange exchange, ErrorCode code, String message, boolean close)
       throws IOException {
-    send(exchange, code.httpStatus(), Envelopes.error(code, message, clock), close);
+    send(exchange, code.httpStatus(), Envelope.error(code, message, clock.instant().getEpochSecond()), close);
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body, boolean close)
