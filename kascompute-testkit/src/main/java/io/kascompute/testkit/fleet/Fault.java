@@ -7,7 +7,7 @@ public enum Fault {
   /** The node takes a lease and never comes back; the lease must expire and the work be redone. */
   ABANDON(0, Set.of()),
   /** The node works past its lease and then tries to renew it. */
-  RUN_PAST_LEASE(409, Set.of("lease_expired", "not_owner")),
+  RUN_PAST_LEASE(409, Set.of("lease_expired", "stale_lease")),
   /** The node submits a proof with a lease epoch that is not the current one. */
   STALE_EPOCH(409, Set.of("stale_lease")),
   /** The node submits a proof it already had accepted, for another task or job. */

@@ -151,7 +151,7 @@ final class SimNode implements Runnable {
           check(f, client.post(renewPath(g), renewBody(g.epoch)));
           return true;
         }
-        case STALE_EPOCH -> check(f, client.post(proofPath, taskProof(g).body(OptionalLong.of(g.epoch + 1))));
+        case STALE_EPOCH -> check(f, client.post(proofPath, taskProof(g).body(OptionalLong.of(staleEpoch(g.epoch)))));
         case TAMPERED_SIGNATURE -> check(f, client.post(proofPath, taskProof(g).tampered().body(OptionalLong.of(g.epoch))));
         case REPLAYED_PROOF -> check(f, client.post(proofPath, lastTaskProof.body(OptionalLong.empty())));
       }
@@ -172,6 +172,11 @@ final class SimNode implements Runnable {
       lastTaskProof = proof;
     }
     return true;
+  }
+
+  /** An epoch that is not the current one: the previous grant's, or one far ahead for a first grant. */
+  private static long staleEpoch(long epoch) {
+    return epoch > 1 ? epoch - 1 : epoch + 1000;
   }
 
   private static String renewPath(Grant g) {
@@ -242,7 +247,7 @@ final class SimNode implements Runnable {
           stats.faultsExpected.increment();
           return true;
         }
-        case STALE_EPOCH -> check(f, client.post(path, jobBody(jobProof(id, workUnits), OptionalLong.of(epoch + 1), true)));
+        case STALE_EPOCH -> check(f, client.post(path, jobBody(jobProof(id, workUnits), OptionalLong.of(staleEpoch(epoch)), true)));
         case TAMPERED_SIGNATURE -> {
           JobProofSubmission s = jobProof(id, workUnits);
           JobProofSubmission bad = new JobProofSubmission(s.payload(), s.proofHash(), tamper(s.signature()), s.publicKeyHex());
@@ -348,11 +353,11 @@ final class SimNode implements Runnable {
     return w.toByteArray();
   }
 
-  /** Flips the last hex digit of a signature, so it stays well-formed but cannot verify. */
+  /** Changes one hex digit inside the signature's R half, so it stays well-formed but cannot verify. */
   static String tamper(String hex) {
-    char last = hex.charAt(hex.length() - 1);
-    char flipped = last == '0' ? '1' : '0';
-    return hex.substring(0, hex.length() - 1) + flipped;
+    int i = 10;
+    char flipped = hex.charAt(i) == '0' ? '1' : '0';
+    return hex.substring(0, i) + flipped + hex.substring(i + 1);
   }
 
   private record Grant(String run, String taskId, Sha256Digest taskHash, long workUnits,

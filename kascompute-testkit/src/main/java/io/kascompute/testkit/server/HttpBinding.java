@@ -4,12 +4,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.wire.Envelope;
+import io.kascompute.dag.coordinator.CoordinatorResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpBinding implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(HttpBinding.class.getName());
-  private static final String CONTENT_TYPE = "application/json; charset=utf-8";
+  private static final String CONTENT_TYPE = CoordinatorResponse.CONTENT_TYPE;
 
   /** Set while the executor's rejection policy answers a request on the dispatcher thread. */
   private static final ThreadLocal<Boolean> REJECTED = ThreadLocal.withInitial(() -> false);
@@ -77,8 +79,9 @@ final class HttpBinding implements HttpHandler {
         sendError(exchange, ErrorCode.BODY_TOO_LARGE, tooLargeMessage(), true);
         return;
       }
-      RequestHandler.Reply reply =
-          handler.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
+      CoordinatorResponse reply = handler.handle(exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(), body,
+          Optional.of(exchange.getRemoteAddress().getAddress().getHostAddress()));
       send(exchange, reply.status(), reply.body(), false);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "connection failed while answering a request", e);
