@@ -1,29 +1,38 @@
 package io.kascompute.testkit.fleet;
 
-import io.kascompute.core.HexCodec;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.wire.HeartbeatPayload;
+import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.wire.JobProofSubmission;
+import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.crypto.ProofSignature;
+import io.kascompute.crypto.ProofSigner;
 import java.nio.ByteBuffer;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
+import java.nio.charset.StandardCharsets;
 
 /** A simulated node's Ed25519 key, derived deterministically from the fleet seed and the node index. */
 final class NodeKey {
-  private final Ed25519PrivateKeyParameters secret;
+  private final ProofSigner signer;
   private final String publicKeyHex;
   private final NodeId nodeId;
 
-  private NodeKey(byte[] seed) {
-    this.secret = new Ed25519PrivateKeyParameters(seed, 0);
-    this.publicKeyHex = HexCodec.encode(secret.generatePublicKey().getEncoded());
-    this.nodeId = NodeId.of("kc_" + publicKeyHex.substring(0, 16));
+  private NodeKey(NodeKeyPair keys) {
+    this.signer = ProofSigner.of(keys);
+    this.publicKeyHex = keys.publicKey().hex();
+    this.nodeId = keys.nodeId();
   }
 
-  /** The key of node {@code index} in a fleet seeded with {@code seed}. */
+  /**
+   * The key of node {@code index} in a fleet seeded with {@code seed}: its secret seed is SHA-256
+   * of {@code "kascompute-fleet"} followed by the seed and the index as big-endian 64-bit integers.
+   */
   static NodeKey derive(long seed, int index) {
-    byte[] material = ByteBuffer.allocate(32).put("kascompute-fleet".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+    byte[] material = ByteBuffer.allocate(32)
+        .put("kascompute-fleet".getBytes(StandardCharsets.US_ASCII))
         .putLong(seed).putLong(index).array();
-    return new NodeKey(Sha256Digest.hash(material).toByteArray());
+    return new NodeKey(NodeKeyPair.fromSeed(Sha256Digest.hash(material).toByteArray()));
   }
 
   NodeId nodeId() {
@@ -34,12 +43,15 @@ final class NodeKey {
     return publicKeyHex;
   }
 
-  /** Lowercase hex of the Ed25519 signature over the raw 32 digest bytes. */
-  String sign(Sha256Digest digest) {
-    Ed25519Signer signer = new Ed25519Signer();
-    signer.init(true, secret);
-    byte[] d = digest.toByteArray();
-    signer.update(d, 0, d.length);
-    return HexCodec.encode(signer.generateSignature());
+  JobProofSubmission sign(JobProofPayload payload) {
+    return signer.signJobProof(payload);
+  }
+
+  ProofSignature sign(TaskProofPayload payload) {
+    return signer.signTaskProof(payload);
+  }
+
+  String sign(HeartbeatPayload payload) {
+    return signer.signHeartbeat(payload);
   }
 }

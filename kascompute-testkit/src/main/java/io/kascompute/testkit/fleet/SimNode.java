@@ -13,6 +13,7 @@ import io.kascompute.core.wire.HeartbeatPayload;
 import io.kascompute.core.wire.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.crypto.ProofSignature;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,7 +109,7 @@ final class SimNode implements Runnable {
     w.raw(',').key("roles").raw("[\"node\",\"miner\"]");
     w.raw(',').key("client_version").string(CLIENT_VERSION);
     w.raw(',').key("timestamp_unix").unsigned(ts);
-    w.raw(',').key("signature_hex").string(key.sign(payload.digest())).raw('}');
+    w.raw(',').key("signature_hex").string(key.sign(payload)).raw('}');
     V1Client.Answer a = client.post("/v1/nodes/heartbeat", w.toByteArray());
     if (honest(a, "heartbeat")) {
       lastHeartbeat = now;
@@ -195,8 +196,8 @@ final class SimNode implements Runnable {
     long elapsed = 1 + g.workUnits * 3;
     TaskProofPayload p = new TaskProofPayload(key.nodeId(), RunId.of(g.run), TaskId.of(g.taskId),
         g.taskHash, g.workUnits, elapsed, CLIENT_VERSION, ts);
-    Sha256Digest digest = p.digest();
-    return new TaskProofParts(p, digest.hex(), key.sign(digest), key.publicKeyHex());
+    ProofSignature s = key.sign(p);
+    return new TaskProofParts(p, s.proofHash(), s.signature(), s.publicKeyHex());
   }
 
   /** A signed task proof, rendered as a request body with or without a lease epoch. */
@@ -274,8 +275,7 @@ final class SimNode implements Runnable {
     JobProofPayload p = new JobProofPayload(key.nodeId(), Optional.empty(), jobId, workUnits,
         JobProofPayload.DEFAULT_WORKLOAD_MODE, 1 + workUnits * 3, CLIENT_VERSION,
         settings.time().now().getEpochSecond());
-    Sha256Digest digest = p.digest();
-    return new JobProofSubmission(p, digest.hex(), key.sign(digest), key.publicKeyHex());
+    return key.sign(p);
   }
 
   /** The request body of a job proof, optionally with a lease epoch and without {@code job_id}. */

@@ -37,14 +37,12 @@ final class JobGenerator {
     this.onlineMiners = onlineMiners;
     this.waitingJobs = waitingJobs;
     this.offer = offer;
+    this.nextDue = clock.instant();
   }
 
   /** Adds the jobs that fell due since the last tick; returns how many were added. */
   synchronized int tick() {
     Instant now = clock.instant();
-    if (nextDue == null) {
-      nextDue = now;
-    }
     int added = 0;
     int steps = 0;
     while (!now.isBefore(nextDue)) {

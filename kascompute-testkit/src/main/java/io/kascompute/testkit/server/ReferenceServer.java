@@ -117,6 +117,16 @@ public final class ReferenceServer implements AutoCloseable {
     return coordinator;
   }
 
+  /** Requests being handled right now (for tests). */
+  int inFlightRequests() {
+    return binding == null ? 0 : binding.inFlight();
+  }
+
+  /** True once {@link #close()} has begun (for tests). */
+  synchronized boolean closing() {
+    return closed;
+  }
+
   /**
    * Stops gracefully: new requests are refused with 503 {@code overloaded}, requests in flight
    * finish (up to the shutdown grace), then the socket, the workers and the store are closed.
