@@ -1,6 +1,7 @@
 /** KASCompute dag: ComputeDAG model and hashing, leasing with a store SPI, the coordinator facade. */
 module io.kascompute.dag {
   requires transitive io.kascompute.core;
+  requires transitive io.kascompute.crypto;
   requires org.jgrapht.core;
   requires transitive java.sql;
 

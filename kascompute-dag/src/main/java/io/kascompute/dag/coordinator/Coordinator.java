@@ -2,6 +2,7 @@ package io.kascompute.dag.coordinator;
 
 import io.kascompute.core.DagId;
 import io.kascompute.core.ErrorCode;
+import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.PublicKeyBytes;
@@ -23,8 +24,10 @@ import io.kascompute.core.wire.Fields;
 import io.kascompute.core.wire.HeartbeatRequest;
 import io.kascompute.core.wire.HeartbeatResponse;
 import io.kascompute.core.wire.JobNextResponse;
+import io.kascompute.core.wire.JobProofPayload;
 import io.kascompute.core.wire.JobProofReceipt;
 import io.kascompute.core.wire.JobProofRequest;
+import io.kascompute.core.wire.JobReceiptPayload;
 import io.kascompute.core.wire.MetricsResponse;
 import io.kascompute.core.wire.NodeRequest;
 import io.kascompute.core.wire.RenewRequest;
@@ -37,6 +40,8 @@ import io.kascompute.core.wire.TaskProofAccepted;
 import io.kascompute.core.wire.TaskProofPayload;
 import io.kascompute.core.wire.TaskProofRequest;
 import io.kascompute.core.wire.WireResponse;
+import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.crypto.Signatures;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
@@ -97,6 +102,8 @@ public final class Coordinator {
   private final LeasePolicy jobLeases;
   private final StrictJsonReader reader;
   private final Integrations integrations;
+  private final ProofChecks checks;
+  private final Optional<NodeKeyPair> signingKey;
 
   private Coordinator(Builder b) {
     this.clock = b.clock;
@@ -109,6 +116,8 @@ public final class Coordinator {
     this.jobLeases = b.jobLeases;
     this.reader = StrictJsonReader.withLimits(JsonLimits.DEFAULT.withMaxBytes(b.maxBodyBytes));
     this.integrations = new Integrations(b);
+    this.checks = new ProofChecks(b.policy);
+    this.signingKey = b.signingKey;
   }
 
   /** A builder with the defaults: in-memory store, UTC system clock, {@code STRICT}, V1 lease times. */
@@ -326,9 +335,9 @@ public final class Coordinator {
   public HeartbeatResponse heartbeat(HeartbeatRequest request, Optional<String> remoteAddress) {
     Instant now = clock.instant();
     return guarded(Optional.of(request.nodeId()), now, () -> {
-      PublicKeyBytes key = integrations.checkedPublicKey(request.publicKeyHex());
+      PublicKeyBytes key = checks.heartbeatKey(request);
       if (request.signatureHex().isPresent()) {
-        integrations.verifyHeartbeat(request, key, now);
+        checks.verifyHeartbeat(request, now);
       }
       Optional<GeoLocation> where = geo.locate(request, remoteAddress);
       registry.heartbeat(request, key, where, now);
@@ -351,13 +360,15 @@ public final class Coordinator {
     Instant now = clock.instant();
     NodeId node = request.payload().nodeId();
     return guarded(Optional.of(node), now, () -> {
-      Optional<PublicKeyBytes> registered = registry.registeredKey(node);
-      boolean verified = integrations.verifyJobProof(request, registered, policy, now);
+      boolean verified = checks.verifyJobProof(request, registry.registeredKey(node));
       Sha256Digest proofHash = request.payload().digest();
-      JobProofReceipt receipt = integrations.completeJob(request, proofHash, verified, now);
-      metrics.recordJobProof(
-          node, request.payload().workUnits(), request.payload().elapsedMs(), now);
-      return receipt;
+      boolean repeat = integrations.completeJob(
+          request.payload().jobId(), node, request.leaseEpoch(), proofHash, now);
+      if (!repeat) {
+        metrics.recordJobProof(
+            node, request.payload().workUnits(), request.payload().elapsedMs(), now);
+      }
+      return receipt(request.payload(), proofHash, verified, now);
     });
   }
 
@@ -421,8 +432,8 @@ public final class Coordinator {
       }
       TaskProofPayload payload = request.payload(run, task, dag.taskHash(i));
       Sha256Digest digest = payload.digest();
-      boolean verified = integrations.verifyTaskProof(
-          request, payload, digest, registry.registeredKey(node), policy, now);
+      boolean verified =
+          checks.verifyTaskProof(request, payload, digest, registry.registeredKey(node));
       TaskCompletion c = store.complete(run, task, node, request.leaseEpoch(), digest, now);
       if (!c.repeat()) {
         metrics.recordTaskProof(node, run, request.workUnits(), request.elapsedMs(), now);
@@ -460,6 +471,21 @@ public final class Coordinator {
   }
 
   // ------------------------------------------------------------------------------------------
+
+  private JobProofReceipt receipt(
+      JobProofPayload p, Sha256Digest proofHash, boolean verified, Instant now) {
+    long accepted = unix(now);
+    if (signingKey.isEmpty()) {
+      return new JobProofReceipt(
+          proofHash.hex(), verified, accepted, Optional.empty(), Optional.empty());
+    }
+    JobReceiptPayload signed = new JobReceiptPayload(
+        p.nodeId(), p.jobId(), p.workUnits(), proofHash, verified, accepted);
+    byte[] sig = Signatures.signRaw(signingKey.get(), signed.digest().toByteArray());
+    return new JobProofReceipt(
+        proofHash.hex(), verified, accepted, Optional.of(signingKey.get().publicKey().hex()),
+        Optional.of(HexCodec.encode(sig)));
+  }
 
   private ComputeDag dagOf(RunId run) {
     RunStatus s = store.status(run).orElseThrow(() -> unknownRun(run));
@@ -517,8 +543,19 @@ public final class Coordinator {
     LeasePolicy taskLeases = LeasePolicy.TASK_DEFAULT;
     LeasePolicy jobLeases = LeasePolicy.JOB_DEFAULT;
     int maxBodyBytes = 1 << 20;
+    Optional<NodeKeyPair> signingKey = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * The coordinator's own key: job receipts then also carry {@code coordinator_public_key_hex}
+     * and {@code coordinator_signature} over the receipt bytes ({@link JobReceiptPayload}), so that
+     * an auditor can prove the coordinator accepted a proof (default: none).
+     */
+    public Builder signingKey(NodeKeyPair key) {
+      this.signingKey = Optional.of(Objects.requireNonNull(key, "key"));
+      return this;
+    }
 
     /** The clock every time decision reads (default: the UTC system clock). */
     public Builder clock(Clock clock) {

@@ -18,6 +18,7 @@ import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The coordinator's links to the crypto, DAG-model and job modules. */
 final class Integrations {
@@ -35,32 +36,12 @@ final class Integrations {
     throw unavailable("DAG compilation");
   }
 
-  PublicKeyBytes checkedPublicKey(String hex) {
-    return PublicKeyBytes.fromHex(hex);
-  }
-
-  void verifyHeartbeat(HeartbeatRequest request, PublicKeyBytes key, Instant now) {
-    throw unavailable("heartbeat signatures");
-  }
-
-  boolean verifyJobProof(
-      JobProofRequest request, Optional<PublicKeyBytes> registered, VerificationPolicy policy,
-      Instant now) {
-    throw unavailable("job proof verification");
-  }
-
-  boolean verifyTaskProof(
-      TaskProofRequest request, TaskProofPayload payload, Sha256Digest digest,
-      Optional<PublicKeyBytes> registered, VerificationPolicy policy, Instant now) {
-    throw unavailable("task proof verification");
-  }
-
   Optional<JobLease> nextJob(NodeId node, Instant now, LeasePolicy policy) {
     throw unavailable("plain jobs");
   }
 
-  JobProofReceipt completeJob(
-      JobProofRequest request, Sha256Digest proofHash, boolean verified, Instant now) {
+  boolean completeJob(
+      long jobId, NodeId node, OptionalLong epoch, Sha256Digest proofHash, Instant now) {
     throw unavailable("plain jobs");
   }
 
