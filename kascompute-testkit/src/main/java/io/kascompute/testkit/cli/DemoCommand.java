@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Start a coordinator, run a fleet with faults through a generated DAG, audit the proofs offline.")
 final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--nodes", defaultValue = "8", description = "Simulated nodes. Default: ${DEFAULT-VALUE}.")
   int nodes;
 
@@ -46,15 +49,15 @@ final class DemoCommand implements Callable<Integer> {
   Duration timeout;
 
   @Override
-  public Integer call() throws Exception {
-    return run(System.out, System.console() != null);
+  public Integer call() {
+    return CliSupport.run(spec, () -> run(System.out, System.console() != null));
   }
 
   /** Runs the demo, printing to {@code out}; 0 if the run completed and every proof verified. */
   int run(PrintStream out, boolean console) throws Exception {
     if (nodes < 1 || tasks < 1) {
       out.println("demo: --nodes and --tasks must be at least 1");
-      return 2;
+      return CliSupport.BAD_INPUT;
     }
     Path proofLog = Files.createTempFile("kascompute-demo-proofs-", ".jsonl");
     ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -88,10 +91,10 @@ final class DemoCommand implements Callable<Integer> {
       } catch (TimeoutException e) {
         fleet.stop();
         out.println("demo: the run did not complete within " + timeout + "; giving up");
-        return 1;
+        return CliSupport.FAILURE;
       } catch (ExecutionException e) {
         out.println("demo: the fleet failed: " + e.getCause());
-        return 1;
+        return CliSupport.FAILURE;
       }
       DagRuns.RunState status = DagRuns.status(url, runId);
       ProofAudit.Result audit = ProofAudit.audit(proofLog);
@@ -106,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
           && audit.invalid() == 0 && audit.total() == report.jobsAccepted();
       out.println("verdict           " + (ok ? "OK: run completed exactly once, every accepted proof verified"
           : "FAILED"));
-      return ok ? 0 : 1;
+      return ok ? CliSupport.OK : CliSupport.FAILURE;
     } finally {
       background.shutdownNow();
       Files.deleteIfExists(proofLog);

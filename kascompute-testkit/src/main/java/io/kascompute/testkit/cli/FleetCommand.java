@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
     description = "Run simulated KASCompute nodes (heartbeats, jobs, DAG tasks, signed proofs, faults) against a V1 coordinator.")
 final class FleetCommand implements Callable<Integer> {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--url", required = true, description = "Coordinator base URL; repeat to spread nodes over several.")
   List<URI> urls;
 
@@ -46,7 +49,11 @@ final class FleetCommand implements Callable<Integer> {
   Path proofLog;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    return CliSupport.run(spec, this::runFleet);
+  }
+
+  private int runFleet() throws Exception {
     Fleet.Builder b = Fleet.builder().nodes(nodes).seed(seed).faultRate(faultRate);
     urls.forEach(b::url);
     runs.forEach(b::run);
@@ -64,6 +71,6 @@ final class FleetCommand implements Callable<Integer> {
     FleetReport report = fleet.run();
     Summary.fleet(report, System.out);
     boolean ok = report.clean() && (runs.isEmpty() || !stop.untilIdle || report.runsFinished());
-    return ok ? 0 : 1;
+    return ok ? CliSupport.OK : CliSupport.FAILURE;
   }
 }

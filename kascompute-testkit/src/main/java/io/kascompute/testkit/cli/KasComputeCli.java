@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KasComputeCli.Version.class,
     description = "KASCompute Protocol V1 tools.",
-    subcommands = {CanonicalizeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CanonicalizeCommand.class,
+      ServeCommand.class,
+      FleetCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KasComputeCli implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 

@@ -5,6 +5,7 @@ import io.kascompute.testkit.server.ReferenceServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the reference KASCompute V1 coordinator over HTTP until stopped (SIGTERM or Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
   int port;
 
@@ -48,7 +51,11 @@ final class ServeCommand implements Callable<Integer> {
   long[] jobWorkUnits;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    return CliSupport.run(spec, this::serve);
+  }
+
+  private int serve() throws Exception {
     ReferenceServer.Builder b = ReferenceServer.builder()
         .port(port)
         .bind(bind)
@@ -73,6 +80,6 @@ final class ServeCommand implements Callable<Integer> {
     System.err.println("kascompute serve: listening on " + server.uri()
         + (jdbcUrl == null ? " (in-memory store)" : " (PostgreSQL store)"));
     stopped.await();
-    return 0;
+    return CliSupport.OK;
   }
 }

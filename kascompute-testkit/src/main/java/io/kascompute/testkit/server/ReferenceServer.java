@@ -1,6 +1,7 @@
 package io.kascompute.testkit.server;
 
 import com.sun.net.httpserver.HttpServer;
+import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.Coordinator;
 import io.kascompute.dag.coordinator.VerificationPolicy;
 import io.kascompute.dag.lease.LeasePolicy;
@@ -71,6 +72,7 @@ public final class ReferenceServer implements AutoCloseable {
       store.closeable().ifPresent(resources::add);
       Coordinator.Builder cb = Coordinator.builder();
       store.store().ifPresent(cb::leaseStore);
+      settings.coordinatorKeyHex.map(NodeKeyPair::fromSeedHex).ifPresent(cb::signingKey);
       coordinator = cb
           .clock(settings.clock)
           .verificationPolicy(settings.policy)
@@ -268,7 +270,7 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** The coordinator's own Ed25519 secret key (hex), with which job receipts are signed. */
+    /** The coordinator's own Ed25519 secret seed (64 hex digits), with which job receipts are signed. */
     public Builder coordinatorKeyHex(String hex) {
       this.coordinatorKeyHex = Optional.of(hex);
       return this;
