@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * A validated Ed25519 public key of a node: 32 bytes that encode, canonically, a curve point of
- * large order. Construction refuses anything else, so holding one means the key is usable.
+ * A validated Ed25519 public key of a node: 32 bytes that canonically encode a curve point not of
+ * small order. Construction refuses anything else, so holding one means the key is usable.
  */
 public final class NodePublicKey {
   private final byte[] bytes;

@@ -39,19 +39,21 @@ public final class Ed25519Ops {
   }
 
   /**
-   * Decodes and fully validates a public key, refusing non-canonical encodings, points not on the
-   * curve and small-order points with {@link ErrorCode#INVALID_PUBLIC_KEY}.
+   * Decodes and validates a public key as BouncyCastle's own verify does, refusing non-canonical
+   * encodings, points not on the curve and small-order points with {@link
+   * ErrorCode#INVALID_PUBLIC_KEY}; mixed-order points are accepted (speccheck cases 3 to 5), which
+   * is what pins the pattern {@code XXVVVVXXXXXX}.
    */
   public static DecodedKey decode(byte[] publicKey) {
     if (publicKey.length != PUBLIC_KEY_SIZE) {
       throw new KasComputeException(
           ErrorCode.WRONG_LENGTH, "an Ed25519 public key has 32 bytes, not " + publicKey.length);
     }
-    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(publicKey, 0);
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(publicKey, 0);
     if (point == null) {
       throw new KasComputeException(
           ErrorCode.INVALID_PUBLIC_KEY,
-          "the public key is not a canonical Ed25519 point of large order");
+          "the public key is not a canonical Ed25519 point outside the small-order subgroup");
     }
     return new DecodedKey(point);
   }

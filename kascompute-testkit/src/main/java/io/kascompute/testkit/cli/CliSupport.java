@@ -61,6 +61,21 @@ public final class CliSupport {
     }
   }
 
+  /** Opens {@code file} for streaming, or stdin (which closing leaves open) when it is {@code "-"}. */
+  public static InputStream openInput(String file) throws IOException {
+    if ("-".equals(file)) {
+      return new java.io.FilterInputStream(System.in) {
+        @Override
+        public void close() {}
+      };
+    }
+    try {
+      return Files.newInputStream(Path.of(file));
+    } catch (IOException e) {
+      throw new IOException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+    }
+  }
+
   private static String oneLine(String s) {
     return s.replace('\r', ' ').replace('\n', ' ');
   }

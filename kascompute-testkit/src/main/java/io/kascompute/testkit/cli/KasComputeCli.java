@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "KASCompute Protocol V1 tools.",
     subcommands = {
       CanonicalizeCommand.class,
+      KeygenCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
       ServeCommand.class,
       FleetCommand.class,
       DemoCommand.class,

@@ -1,0 +1,75 @@
+package io.kascompute.testkit.cli;
+
+import io.kascompute.core.KasComputeException;
+import io.kascompute.core.json.StrictJsonReader;
+import io.kascompute.core.wire.Fields;
+import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.crypto.ProofSigner;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kascompute sign --secret-key-hex HEX [FILE|-]}: signs JSON Lines of job-proof payloads. */
+@Command(
+    name = "sign",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads JSON Lines of V1 job-proof payloads (node_id, [miner_id], job_id, work_units,"
+          + " workload_mode, elapsed_ms, client_version, ts; unknown fields are ignored) and"
+          + " writes one signed submission (the POST /v1/jobs/proof body) per line. Blank lines"
+          + " are skipped.",
+      "Exit codes: 0 ok, 2 bad key or bad line (reported with its line number; output stops"
+          + " there) or unreadable input."
+    })
+final class SignCommand implements Callable<Integer> {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--secret-key-hex", required = true, paramLabel = "HEX",
+      description = "The node's 32-byte secret seed as 64 hex characters.")
+  private String secretKeyHex;
+
+  @Parameters(arity = "0..1", paramLabel = "FILE|-", defaultValue = "-",
+      description = "JSON Lines input; '-' or nothing reads stdin.")
+  private String file;
+
+  @Override
+  public Integer call() {
+    return CliSupport.run(spec, () -> {
+      ProofSigner signer = ProofSigner.of(NodeKeyPair.fromSeedHex(secretKeyHex));
+      StrictJsonReader reader = StrictJsonReader.withDefaults();
+      OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          CliSupport.openInput(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16)) {
+        long number = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          number++;
+          if (line.isBlank()) {
+            continue;
+          }
+          JobProofPayload payload;
+          try {
+            payload = JobProofPayload.fromJson(
+                Fields.object(reader.read(line), "job proof payload"), OptionalLong.empty());
+          } catch (KasComputeException e) {
+            out.flush();
+            throw new KasComputeException(e.code(), "line " + number + ": " + e.getMessage(), e);
+          }
+          out.write(signer.signJobProof(payload).toJsonBytes());
+          out.write('\n');
+        }
+      } finally {
+        out.flush();
+      }
+      return CliSupport.OK;
+    });
+  }
+}

@@ -1,0 +1,151 @@
+package io.kascompute.testkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kascompute.crypto.NodeKeyPair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code keygen}, {@code sign} and {@code verify} run in-process with captured streams. */
+class ProofCommandsTest {
+  private static final String SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+  private static final String PK = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+  private static final String PAYLOAD =
+      "{\"node_id\":\"kc_node_01\",\"job_id\":123,\"work_units\":42,\"workload_mode\":\"sim\","
+          + "\"elapsed_ms\":150,\"client_version\":\"launcher-miner/0.2.0\",\"ts\":1710000000}";
+  private static final String SIGNATURE =
+      "a24aa02994a95d4161e134541762e814dc9b79d0b7d8d4141e5e0fee8d89a404"
+          + "9a235f61da666fa7e191862608cc88d1e22b98151b9937ca2700ae99faec6501";
+
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(InputStream stdin, String... args) {
+    PrintStream oldOut = System.out;
+    InputStream oldIn = System.in;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setIn(stdin);
+      CommandLine cli = KasComputeCli.newCommandLine();
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(oldOut);
+      System.setIn(oldIn);
+    }
+  }
+
+  static Run run(String... args) {
+    return run(new ByteArrayInputStream(new byte[0]), args);
+  }
+
+  Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void keygenFromSeedPrintsTheRfc8032Test1Key() {
+    Run r = run("keygen", "--seed-hex", SEED);
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEqualTo("{\"secret_key_hex\":\"" + SEED + "\",\"public_key_hex\":\"" + PK
+        + "\",\"node_id\":\"kc_d75a980182b10ab7\"}\n");
+  }
+
+  @Test
+  void keygenWithoutSeedPrintsAConsistentFreshKey() {
+    Run a = run("keygen");
+    Run b = run("keygen");
+    assertThat(a.exit()).isZero();
+    assertThat(a.out()).isNotEqualTo(b.out());
+    String seed = a.out().substring(19, 83);
+    NodeKeyPair keys = NodeKeyPair.fromSeedHex(seed);
+    assertThat(a.out()).contains("\"public_key_hex\":\"" + keys.publicKey().hex() + "\"")
+        .contains("\"node_id\":\"" + keys.nodeId().value() + "\"");
+  }
+
+  @Test
+  void keygenRefusesABadSeed() {
+    Run r = run("keygen", "--seed-hex", "abcd");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: invalid_secret_key:");
+  }
+
+  @Test
+  void signThenVerifyRoundTripsAndReportsEachBadLineInOrder() throws IOException {
+    String second = PAYLOAD.replace("\"job_id\":123", "\"job_id\":124").replace("{", "{\"x\":1,");
+    Path payloads = write("payloads.jsonl", PAYLOAD + "\n\n" + second + "\n");
+    Run signed = run("sign", "--secret-key-hex", SEED, payloads.toString());
+    assertThat(signed.exit()).isZero();
+    List<String> lines = signed.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).isEqualTo(PAYLOAD.substring(0, PAYLOAD.length() - 1)
+        + ",\"proof_hash\":\"ba3dcf439a8be2cb1936b97e753bfb23fd8f6356d4ddd44f074353e54b16775a\","
+        + "\"signature\":\"" + SIGNATURE + "\",\"public_key_hex\":\"" + PK + "\"}");
+    assertThat(lines.get(1)).doesNotContain("\"x\"");
+
+    Path proofs = write("proofs.jsonl", lines.get(0) + "\n"
+        + lines.get(1).replace("\"work_units\":42", "\"work_units\":43") + "\n"
+        + "\n"
+        + "{oops\n"
+        + lines.get(1) + "\n");
+    Run verified = run("verify", "--json", "--threads", "2", proofs.toString());
+    assertThat(verified.exit()).isEqualTo(1);
+    assertThat(verified.out()).isEqualTo(
+        "{\"line\":1,\"valid\":true}\n"
+            + "{\"line\":2,\"valid\":false,\"reason\":\"hash_mismatch\"}\n"
+            + "{\"line\":4,\"valid\":false,\"reason\":\"malformed_json\"}\n"
+            + "{\"line\":5,\"valid\":true}\n");
+    assertThat(verified.err())
+        .contains("verified 4 proofs: 2 valid, 2 invalid")
+        .contains("hash_mismatch: 1")
+        .contains("malformed_json: 1")
+        .contains("node kc_node_01: 2 valid, 1 invalid, work_units 84");
+
+    Run text = run("verify", "--threads", "1", proofs.toString());
+    assertThat(text.exit()).isEqualTo(1);
+    assertThat(text.out().lines()).hasSize(2).first().asString().startsWith("line 2: hash_mismatch: ");
+  }
+
+  @Test
+  void verifyReadsStdinAndExitsZeroWhenAllAreValid() {
+    Run signed = run(new ByteArrayInputStream(PAYLOAD.getBytes(StandardCharsets.UTF_8)),
+        "sign", "--secret-key-hex", SEED, "-");
+    Run r = run(new ByteArrayInputStream(signed.out().getBytes(StandardCharsets.UTF_8)), "verify");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("verified 1 proofs: 1 valid, 0 invalid");
+  }
+
+  @Test
+  void verifyOfAnUnreadableInputExitsTwo() {
+    Run r = run("verify", dir.resolve("missing.jsonl").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: io: cannot read");
+    assertThat(run("verify", "--threads", "0", "-").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void signStopsAtABadLineWithItsNumber() throws IOException {
+    Path payloads = write("bad.jsonl", PAYLOAD + "\n" + PAYLOAD.replace("\"ts\":1710000000", "\"ts\":-1"));
+    Run r = run("sign", "--secret-key-hex", SEED, payloads.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("error: field_out_of_range: line 2: ");
+  }
+}
