@@ -6,4 +6,5 @@ module io.kascompute.dag {
 
   exports io.kascompute.dag;
   exports io.kascompute.dag.lease;
+  exports io.kascompute.dag.jdbc;
 }
