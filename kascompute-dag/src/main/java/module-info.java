@@ -8,4 +8,5 @@ module io.kascompute.dag {
   exports io.kascompute.dag;
   exports io.kascompute.dag.lease;
   exports io.kascompute.dag.coordinator;
+  exports io.kascompute.dag.jdbc;
 }
