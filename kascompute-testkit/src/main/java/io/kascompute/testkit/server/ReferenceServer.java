@@ -1,9 +1,12 @@
 package io.kascompute.testkit.server;
 
 import com.sun.net.httpserver.HttpServer;
+import io.kascompute.core.presence.NodeRegistry;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.Coordinator;
 import io.kascompute.dag.coordinator.VerificationPolicy;
+import io.kascompute.dag.jobs.BoundedJobQueue;
+import io.kascompute.dag.jobs.Job;
 import io.kascompute.dag.lease.LeasePolicy;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -22,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference V1 coordinator over HTTP: a {@link Coordinator} behind the JDK's own {@code
@@ -38,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReferenceServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ReferenceServer.class.getName());
+  private static final int JOB_QUEUE_CAPACITY = 100_000;
+  private static final long GENERATOR_POLL_MILLIS = 50;
 
   private final Settings settings;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -70,7 +76,8 @@ public final class ReferenceServer implements AutoCloseable {
     try {
       Stores.Opened store = Stores.open(settings);
       store.closeable().ifPresent(resources::add);
-      Coordinator.Builder cb = Coordinator.builder();
+      BoundedJobQueue jobs = new BoundedJobQueue(JOB_QUEUE_CAPACITY);
+      Coordinator.Builder cb = Coordinator.builder().jobSource(jobs);
       store.store().ifPresent(cb::leaseStore);
       settings.coordinatorKeyHex.map(NodeKeyPair::fromSeedHex).ifPresent(cb::signingKey);
       coordinator = cb
@@ -88,6 +95,9 @@ public final class ReferenceServer implements AutoCloseable {
       http.createContext("/", binding);
       http.setExecutor(workers);
       scheduler = Executors.newSingleThreadScheduledExecutor(named("kascompute-scheduler"));
+      JobGenerator generator = jobGenerator(coordinator.nodeRegistry(), jobs);
+      scheduler.scheduleWithFixedDelay(() -> tick(generator), 0, GENERATOR_POLL_MILLIS,
+          TimeUnit.MILLISECONDS);
       http.start();
     } catch (IOException | RuntimeException e) {
       closeQuietly();
@@ -117,6 +127,33 @@ public final class ReferenceServer implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return coordinator;
+  }
+
+  private JobGenerator jobGenerator(NodeRegistry registry, BoundedJobQueue jobs) {
+    AtomicLong nextId = new AtomicLong(firstJobId(settings.jobSeed));
+    Clock clock = settings.clock;
+    return new JobGenerator(clock, settings.jobInterval, settings.jobWorkUnitsMin,
+        settings.jobWorkUnitsMax, settings.jobSeed,
+        () -> (int) Math.min(Integer.MAX_VALUE,
+            registry.activeCount(clock.instant(), registry.onlineTtl(), true)),
+        jobs::size,
+        workUnits -> jobs.offer(new Job(nextId.getAndIncrement(), workUnits)));
+  }
+
+  /**
+   * The first job id of a server: the low 20 bits of its job seed in the upper half of the id, so
+   * that servers sharing a database (with different seeds) hand out different ids.
+   */
+  static long firstJobId(long jobSeed) {
+    return ((jobSeed & 0xFFFFFL) << 32) + 1;
+  }
+
+  private static void tick(JobGenerator generator) {
+    try {
+      generator.tick();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "job generator failed; retrying on the next tick", e);
+    }
   }
 
   /** Requests being handled right now (for tests). */
