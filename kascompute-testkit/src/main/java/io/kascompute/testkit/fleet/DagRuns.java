@@ -18,7 +18,7 @@ public final class DagRuns {
    * @throws IOException if the coordinator cannot be reached or refuses either request
    */
   public static String start(URI coordinator, byte[] submitBody) throws IOException, InterruptedException {
-    V1Client client = new V1Client(HttpClient.newHttpClient(), coordinator);
+    V1Client client = new V1Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), coordinator);
     JsonObject dag = data(client.post("/v1/dags/submit", submitBody), "DAG submit");
     String dagId = SimNode.str(dag, "dag_id");
     JsonObject run = data(client.post("/v1/dags/" + dagId + "/runs", new byte[0]), "run create");
@@ -31,7 +31,7 @@ public final class DagRuns {
    * @throws IOException if the coordinator cannot be reached or refuses the request
    */
   public static RunState status(URI coordinator, String runId) throws IOException, InterruptedException {
-    V1Client client = new V1Client(HttpClient.newHttpClient(), coordinator);
+    V1Client client = new V1Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), coordinator);
     JsonObject d = data(client.get("/v1/runs/" + runId), "run status");
     return new RunState(SimNode.str(d, "state"), SimNode.num(d, "tasks_total"),
         SimNode.num(d, "tasks_completed"), SimNode.num(d, "tasks_failed"));

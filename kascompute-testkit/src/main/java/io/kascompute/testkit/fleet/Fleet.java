@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -69,8 +68,8 @@ public final class Fleet {
     Optional<ProofLog> log = settings.proofLog.isPresent()
         ? Optional.of(new ProofLog(settings.proofLog.get())) : Optional.empty();
     HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
-        .executor(Executors.newFixedThreadPool(2, daemon("kascompute-fleet-http")))
         .build();
     List<Thread> threads = new ArrayList<>();
     SplittableRandom root = new SplittableRandom(settings.seed);
@@ -101,14 +100,6 @@ public final class Fleet {
     }
     boolean finished = runs.tracking() && runs.allFinished();
     return stats.report(finished, Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** The fleet's settings, shared by its nodes. */
