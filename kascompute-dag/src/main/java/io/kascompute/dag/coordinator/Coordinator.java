@@ -43,6 +43,8 @@ import io.kascompute.core.wire.WireResponse;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.Signatures;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.jobs.JobBoard;
+import io.kascompute.dag.jobs.JobSource;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
 import io.kascompute.dag.lease.RunStatus;
@@ -99,7 +101,6 @@ public final class Coordinator {
   private final MetricsAggregator metrics;
   private final GeoEnricher geo;
   private final LeasePolicy taskLeases;
-  private final LeasePolicy jobLeases;
   private final StrictJsonReader reader;
   private final Integrations integrations;
   private final ProofChecks checks;
@@ -113,7 +114,6 @@ public final class Coordinator {
     this.metrics = b.metrics != null ? b.metrics : MetricsAggregator.create();
     this.geo = b.geo;
     this.taskLeases = b.taskLeases;
-    this.jobLeases = b.jobLeases;
     this.reader = StrictJsonReader.withLimits(JsonLimits.DEFAULT.withMaxBytes(b.maxBodyBytes));
     this.integrations = new Integrations(b);
     this.checks = new ProofChecks(b.policy);
@@ -349,7 +349,7 @@ public final class Coordinator {
   public JobNextResponse nextJob(NodeRequest request) {
     Instant now = clock.instant();
     return guarded(Optional.of(request.nodeId()), now,
-        () -> new JobNextResponse(integrations.nextJob(request.nodeId(), now, jobLeases)));
+        () -> new JobNextResponse(integrations.nextJob(request.nodeId(), now)));
   }
 
   /**
@@ -544,6 +544,9 @@ public final class Coordinator {
     LeasePolicy jobLeases = LeasePolicy.JOB_DEFAULT;
     int maxBodyBytes = 1 << 20;
     Optional<NodeKeyPair> signingKey = Optional.empty();
+    JobSource jobSource = now -> Optional.empty();
+    JobBoard jobBoard;
+    int retainFinishedJobs = 1_000_000;
 
     private Builder() {}
 
@@ -596,6 +599,21 @@ public final class Coordinator {
     /** Task lease duration and attempts (default {@link LeasePolicy#TASK_DEFAULT}: 90 s, 3). */
     public Builder taskLeasePolicy(LeasePolicy policy) {
       this.taskLeases = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Where new plain jobs come from (default: none, so {@code /v1/jobs/next} answers {@code
+     * job:null}); the coordinator builds a {@link JobBoard} over it with {@link #jobLeasePolicy}.
+     */
+    public Builder jobSource(JobSource source) {
+      this.jobSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** A job board the host built itself; replaces {@link #jobSource} and {@link #jobLeasePolicy}. */
+    public Builder jobBoard(JobBoard board) {
+      this.jobBoard = Objects.requireNonNull(board, "board");
       return this;
     }
 
