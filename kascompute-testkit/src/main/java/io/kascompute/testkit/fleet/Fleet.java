@@ -62,8 +62,7 @@ public final class Fleet {
    * @throws IOException if the proof log cannot be written
    */
   public FleetReport run() throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    long deadline = settings.duration.map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
+    long[] deadline = {Long.MAX_VALUE};
     RunTracker runs = new RunTracker(settings.runs);
     Optional<ProofLog> log = settings.proofLog.isPresent()
         ? Optional.of(new ProofLog(settings.proofLog.get())) : Optional.empty();
@@ -72,17 +71,22 @@ public final class Fleet {
         .connectTimeout(Duration.ofSeconds(10))
         .build();
     List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
     SplittableRandom root = new SplittableRandom(settings.seed);
     try {
       for (int i = 0; i < settings.nodes; i++) {
         URI url = settings.urls.get(i % settings.urls.size());
         SimNode node = new SimNode(NodeKey.derive(settings.seed, i), new V1Client(http, url),
             settings, stats, log, root.split(), runs,
-            () -> stopped.get() || System.nanoTime() - deadline > 0);
+            () -> stopped.get()
+                || (deadline[0] != Long.MAX_VALUE && System.nanoTime() - deadline[0] > 0));
         Thread t = new Thread(node, "kascompute-fleet-" + node.nodeId());
         t.setDaemon(true);
         threads.add(t);
       }
+      start = System.nanoTime();
+      long began = start;
+      deadline[0] = settings.duration.map(d -> began + d.toNanos()).orElse(Long.MAX_VALUE);
       threads.forEach(Thread::start);
       for (Thread t : threads) {
         t.join();

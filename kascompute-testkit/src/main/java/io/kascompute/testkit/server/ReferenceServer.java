@@ -45,6 +45,15 @@ public final class ReferenceServer implements AutoCloseable {
   private static final int JOB_QUEUE_CAPACITY = 100_000;
   private static final long GENERATOR_POLL_MILLIS = 50;
 
+  static {
+    // The JDK server writes the response head and body separately; without TCP_NODELAY, Nagle's
+    // algorithm and the peer's delayed ACK add about 40 ms to every exchange. Read once, when the
+    // JDK server's configuration class loads; a value set by the host is respected.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final Settings settings;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private HttpServer http;
@@ -53,6 +62,7 @@ public final class ReferenceServer implements AutoCloseable {
   private ScheduledExecutorService scheduler;
   private Coordinator coordinator;
   private boolean closed;
+  private volatile boolean closing;
 
   private ReferenceServer(Settings settings) {
     this.settings = settings;
@@ -162,8 +172,8 @@ public final class ReferenceServer implements AutoCloseable {
   }
 
   /** True once {@link #close()} has begun (for tests). */
-  synchronized boolean closing() {
-    return closed;
+  boolean closing() {
+    return closing;
   }
 
   /**
@@ -176,6 +186,7 @@ public final class ReferenceServer implements AutoCloseable {
       return;
     }
     closed = true;
+    closing = true;
     if (http != null) {
       binding.beginClosing();
       long deadline = System.nanoTime() + settings.shutdownGrace.toNanos();

@@ -91,4 +91,40 @@ class FleetTest {
       }
     }
   }
+
+  @Test
+  void minesGeneratedJobsWithFaultsForAFixedDuration() throws Exception {
+    FakeClock clock = FakeClock.at(Instant.ofEpochSecond(1_710_000_000));
+    try (ReferenceServer server = ReferenceServer.builder()
+        .port(0)
+        .clock(clock)
+        .jobLease(Duration.ofSeconds(30))
+        .maxAttempts(50)
+        .jobInterval(Duration.ofSeconds(1))
+        .jobWorkUnits(20, 40)
+        .jobSeed(9)
+        .build()) {
+      server.start();
+      Path log = dir.resolve("jobs.jsonl");
+      FleetReport report = Fleet.builder()
+          .url(server.uri())
+          .nodes(4)
+          .seed(8)
+          .faultRate(0.3)
+          .duration(Duration.ofSeconds(2))
+          .proofLog(log)
+          .leaseTime(LeaseTime.controlled(clock, clock::advance, Duration.ofSeconds(1)))
+          .build()
+          .run();
+
+      assertThat(report.unexpected()).isEmpty();
+      assertThat(report.jobsAccepted()).as(report.toString()).isGreaterThan(20);
+      assertThat(report.faultsInjected()).containsKeys(
+          Fault.ABANDON, Fault.STALE_EPOCH, Fault.REPLAYED_PROOF, Fault.TAMPERED_SIGNATURE);
+      assertThat(report.faultsInjected()).doesNotContainKey(Fault.RUN_PAST_LEASE);
+      long injected = report.faultsInjected().values().stream().mapToLong(Long::longValue).sum();
+      assertThat(report.faultsExpected()).isEqualTo(injected);
+      assertThat(Files.readAllLines(log)).hasSize((int) report.jobsAccepted());
+    }
+  }
 }
