@@ -23,17 +23,20 @@ final class Options {
     }
   }
 
-  /** {@code MIN..MAX} with {@code 1 <= MIN <= MAX}, as a two-element array. */
-  static final class RangeConverter implements ITypeConverter<long[]> {
+  /** An inclusive range of work units. */
+  record Range(long min, long max) {}
+
+  /** {@code MIN..MAX} with {@code 1 <= MIN <= MAX}. */
+  static final class RangeConverter implements ITypeConverter<Range> {
     @Override
-    public long[] convert(String value) {
+    public Range convert(String value) {
       int dots = value.indexOf("..");
       try {
         if (dots > 0) {
           long min = Long.parseLong(value.substring(0, dots));
           long max = Long.parseLong(value.substring(dots + 2));
           if (min >= 1 && max >= min) {
-            return new long[] {min, max};
+            return new Range(min, max);
           }
         }
       } catch (NumberFormatException e) {

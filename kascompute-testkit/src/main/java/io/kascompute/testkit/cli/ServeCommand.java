@@ -40,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Signature policy: strict or v1-compat. Default: ${DEFAULT-VALUE}.")
   VerificationPolicy policy;
 
-  @Option(names = "--coordinator-key-hex", description = "Ed25519 secret key (hex) that signs job receipts.")
+  @Option(names = "--coordinator-key-hex", description = "Ed25519 secret seed (64 hex digits) with which the coordinator signs job receipts.")
   String coordinatorKeyHex;
 
   @Option(names = "--job-interval-seconds", defaultValue = "10", description = "A new job every N seconds. Default: ${DEFAULT-VALUE}.")
@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--job-work-units", defaultValue = "10..100", converter = Options.RangeConverter.class,
       description = "Work units of generated jobs, MIN..MAX. Default: ${DEFAULT-VALUE}.")
-  long[] jobWorkUnits;
+  Options.Range jobWorkUnits;
 
   @Override
   public Integer call() {
@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         .jobLease(Duration.ofSeconds(jobLeaseSeconds))
         .policy(policy)
         .jobInterval(Duration.ofSeconds(jobIntervalSeconds))
-        .jobWorkUnits(jobWorkUnits[0], jobWorkUnits[1]);
+        .jobWorkUnits(jobWorkUnits.min(), jobWorkUnits.max());
     if (coordinatorKeyHex != null) {
       b.coordinatorKeyHex(coordinatorKeyHex);
     }
@@ -75,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      System.err.println("kascompute serve: stopped (requests in flight finished)");
       stopped.countDown();
     }, "kascompute-serve-shutdown"));
     System.err.println("kascompute serve: listening on " + server.uri()
