@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The coordinator's verification rules on top of the crypto module's stateless verifier: key
@@ -34,6 +35,8 @@ final class ProofChecks {
       ErrorCode.BAD_SIGNATURE, ErrorCode.INVALID_PUBLIC_KEY, ErrorCode.MALFORMED_HEX,
       ErrorCode.WRONG_LENGTH, ErrorCode.MISSING_SIGNATURE);
 
+  private static final Pattern LAUNCHER_ID = Pattern.compile("kc_[0-9a-f]{16}");
+
   private final ProofVerifier verifier = ProofVerifier.create();
   private final VerificationPolicy policy;
 
@@ -41,9 +44,19 @@ final class ProofChecks {
     this.policy = policy;
   }
 
-  /** The heartbeat's key, validated as an Ed25519 point. */
+  /**
+   * The heartbeat's key, validated as an Ed25519 point; a launcher-style node id ({@code kc_} and
+   * 16 lowercase hex characters) must be the one derived from that key.
+   */
   PublicKeyBytes heartbeatKey(HeartbeatRequest request) {
-    return NodePublicKey.fromHex(request.publicKeyHex()).toPublicKeyBytes();
+    PublicKeyBytes key = NodePublicKey.fromHex(request.publicKeyHex()).toPublicKeyBytes();
+    String id = request.nodeId().value();
+    if (LAUNCHER_ID.matcher(id).matches() && !key.launcherNodeId().value().equals(id)) {
+      throw new KasComputeException(
+          ErrorCode.KEY_MISMATCH,
+          "node id " + id + " is launcher-style but the key's id is " + key.launcherNodeId());
+    }
+    return key;
   }
 
   /** Checks a signed heartbeat's timestamp and signature. */

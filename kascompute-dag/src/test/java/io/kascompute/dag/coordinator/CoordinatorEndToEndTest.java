@@ -185,10 +185,15 @@ class CoordinatorEndToEndTest {
         .expect(422, "work_units_mismatch");
     // a heartbeat with another key, or a bad signature, is refused
     String otherKey = new SimNode(3).heartbeat(now()).replace(new SimNode(3).id, n1.id);
-    http.post("/v1/nodes/heartbeat", otherKey).expect(422, "bad_signature");
+    http.post("/v1/nodes/heartbeat", otherKey).expect(422, "key_mismatch");
+    http.post("/v1/nodes/heartbeat", n1.heartbeat(now()).replaceAll("\"signature_hex\":\"[0-9a-f]{2}", "\"signature_hex\":\"00"))
+        .expect(422, "bad_signature");
     http.post("/v1/nodes/heartbeat", "{\"node_id\":\"" + n1.id + "\",\"public_key_hex\":\"" + new SimNode(3).pub() + "\"}")
         .expect(422, "key_mismatch");
     http.post("/v1/nodes/heartbeat", n1.heartbeat(now() - 301)).expect(422, "timestamp_out_of_window");
+    // a launcher-style id must be derived from the key it is sent with
+    http.post("/v1/nodes/heartbeat", "{\"node_id\":\"kc_0123456789abcdef\",\"public_key_hex\":\"" + n1.pub() + "\"}")
+        .expect(422, "key_mismatch");
     // nothing moved
     Http.Reply s = http.get("/v1/runs/" + run).ok();
     assertThat(s.num("tasks_running")).isEqualTo(1);
@@ -197,9 +202,9 @@ class CoordinatorEndToEndTest {
     Http.Reply m = http.get("/v1/metrics").ok();
     JsonObject rej = (JsonObject) m.data().members().get("rejections_window");
     assertThat(Http.Reply.num(rej, "bad_signature")).isEqualTo(2);
-    assertThat(Http.Reply.num(rej, "key_mismatch")).isEqualTo(2);
+    assertThat(Http.Reply.num(rej, "key_mismatch")).isEqualTo(4);
     assertThat(coordinator.metricsAggregator().nodeTotals(io.kascompute.core.NodeId.of(n1.id)).get().rejections())
-        .isEqualTo(7);
+        .isEqualTo(8);
   }
 
   @Test
