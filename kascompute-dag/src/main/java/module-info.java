@@ -7,4 +7,5 @@ module io.kascompute.dag {
   exports io.kascompute.dag;
   exports io.kascompute.dag.lease;
   exports io.kascompute.dag.jdbc;
+  exports io.kascompute.dag.jobs;
 }

@@ -1,0 +1,12 @@
+package io.kascompute.testkit.lease;
+
+import io.kascompute.dag.lease.LeaseStore;
+import io.kascompute.dag.lease.LeaseStores;
+
+/** Runs the lease-store contract against the in-memory store. */
+class InMemoryLeaseStoreTest extends LeaseStoreContract {
+  @Override
+  protected LeaseStore newStore() {
+    return LeaseStores.inMemory();
+  }
+}
