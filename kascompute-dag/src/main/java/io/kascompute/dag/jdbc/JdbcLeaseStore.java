@@ -274,12 +274,6 @@ public final class JdbcLeaseStore implements LeaseStore {
         inTransaction(
             "next",
             c -> {
-              Counts counts = readCounts(c, run, info.total);
-              if (counts.finished(info.total)) {
-                throw new KasComputeException(
-                    ErrorCode.RUN_FINISHED,
-                    "run " + run.value() + " has " + counts.state(info.total).name().toLowerCase());
-              }
               Delta delta = new Delta();
               try (PreparedStatement ps = c.prepareStatement(PostgresDialect.RECLAIM)) {
                 ps.setString(1, run.value());
@@ -314,6 +308,17 @@ public final class JdbcLeaseStore implements LeaseStore {
                           rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)
                         });
                   }
+                }
+              }
+              if (rows.isEmpty() && delta.running == 0) {
+                // Nothing was reclaimed or granted, so the run's state is the one it had before
+                // this call: refuse if it had finished (a reclaim that finishes it returns empty).
+                Counts counts = readCounts(c, run, info.total);
+                if (counts.finished(info.total)) {
+                  throw new KasComputeException(
+                      ErrorCode.RUN_FINISHED,
+                      "run " + run.value() + " has "
+                          + counts.state(info.total).name().toLowerCase(java.util.Locale.ROOT));
                 }
               }
               delta.ready -= rows.size();
@@ -726,35 +731,49 @@ public final class JdbcLeaseStore implements LeaseStore {
    */
   private <T> T inTransaction(String operation, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
+      Connection c = null;
+      T result;
+      try {
+        c = dataSource.getConnection();
         c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
+        result = work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        if (c != null) {
           try {
             c.rollback();
           } catch (SQLException rollbackFailure) {
             e.addSuppressed(rollbackFailure);
           }
-          throw e;
-        } finally {
-          try {
-            c.setAutoCommit(true);
-          } catch (SQLException ignored) {
-            // The connection is broken; the pool discards it on close.
+          closeQuietly(c);
+        }
+        if (e instanceof SQLException sql) {
+          if (attempt < MAX_TRIES && retryable(sql)) {
+            continue;
           }
+          throw new KasComputeException(
+              ErrorCode.STORE_UNAVAILABLE,
+              operation + " failed in the lease store and was not applied: " + e.getMessage(),
+              e);
         }
-      } catch (SQLException e) {
-        if (attempt < MAX_TRIES && retryable(e)) {
-          continue;
-        }
-        throw new KasComputeException(
-            ErrorCode.STORE_UNAVAILABLE,
-            operation + " failed in the lease store and was not applied: " + e.getMessage(),
-            e);
+        throw (RuntimeException) e;
       }
+      // Committed: a failure to hand the connection back must not turn success into an error.
+      closeQuietly(c);
+      return result;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // The connection is broken; closing it lets the pool discard it.
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Nothing more can be done with a connection that fails to close.
     }
   }
 
