@@ -83,6 +83,9 @@ public final class JdbcLeaseBench {
       ComputeDag dag = dag(dbName, 400_000);
       stores.get(0).putDag(dag);
       RunId run = stores.get(0).createRun(dag.id(), NOW);
+      for (JdbcLeaseStore store : stores) {
+        store.status(run); // loads the run and its DAG into each instance before measuring
+      }
       AtomicLong cycles = new AtomicLong();
       AtomicBoolean measuring = new AtomicBoolean();
       AtomicBoolean stop = new AtomicBoolean();

@@ -274,7 +274,8 @@ public final class JdbcLeaseStore implements LeaseStore {
         inTransaction(
             "next",
             c -> {
-              Delta delta = new Delta();
+              int toReady = 0;
+              int toFailed = 0;
               try (PreparedStatement ps = c.prepareStatement(PostgresDialect.RECLAIM)) {
                 ps.setString(1, run.value());
                 ps.setLong(2, reclaimBefore);
@@ -285,11 +286,10 @@ public final class JdbcLeaseStore implements LeaseStore {
                 ps.setString(7, run.value());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
-                    delta.running--;
                     if (rs.getInt(1) == READY) {
-                      delta.ready++;
+                      toReady++;
                     } else {
-                      delta.failed++;
+                      toFailed++;
                     }
                   }
                 }
@@ -301,6 +301,11 @@ public final class JdbcLeaseStore implements LeaseStore {
                 ps.setString(3, node.value());
                 ps.setLong(4, expiresNs);
                 ps.setString(5, run.value());
+                ps.setInt(6, toReady);
+                ps.setInt(7, toFailed);
+                ps.setInt(8, toReady + toFailed);
+                ps.setString(9, run.value());
+                ps.setInt(10, shard());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     rows.add(
@@ -310,7 +315,7 @@ public final class JdbcLeaseStore implements LeaseStore {
                   }
                 }
               }
-              if (rows.isEmpty() && delta.running == 0) {
+              if (rows.isEmpty() && toReady + toFailed == 0) {
                 // Nothing was reclaimed or granted, so the run's state is the one it had before
                 // this call: refuse if it had finished (a reclaim that finishes it returns empty).
                 Counts counts = readCounts(c, run, info.total);
@@ -321,9 +326,6 @@ public final class JdbcLeaseStore implements LeaseStore {
                           + counts.state(info.total).name().toLowerCase(java.util.Locale.ROOT));
                 }
               }
-              delta.ready -= rows.size();
-              delta.running += rows.size();
-              delta.apply(c, run);
               long[][] result = rows.toArray(new long[0][]);
               Arrays.sort(
                   result,
@@ -423,49 +425,30 @@ public final class JdbcLeaseStore implements LeaseStore {
           if (!(row.state == RUNNING || (row.state == READY && row.claimed))) {
             throw notRunningOrCompleted(row, run, task);
           }
-          Delta delta = new Delta();
-          if (row.state == RUNNING) {
-            delta.running--;
-          } else {
-            delta.ready--;
-          }
-          delta.completed++;
-          int[] unlocked = new int[0];
           int dependents = dag.dependentCount(index);
-          if (dependents > 0) {
-            int[] targets = new int[dependents];
-            for (int k = 0; k < dependents; k++) {
-              targets[k] = dag.dependent(index, k);
-            }
-            int[] ready = new int[dependents];
-            int count = 0;
-            try (PreparedStatement ps = c.prepareStatement(PostgresDialect.UNLOCK)) {
-              ps.setString(1, run.value());
-              ps.setArray(2, intArray(c, targets));
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  if (rs.getInt(2) == READY) {
-                    ready[count++] = rs.getInt(1);
-                  }
-                }
-              }
-            }
-            unlocked = Arrays.copyOf(ready, count);
-            Arrays.sort(unlocked);
-            delta.pending -= count;
-            delta.ready += count;
+          int[] targets = new int[dependents];
+          for (int k = 0; k < dependents; k++) {
+            targets[k] = dag.dependent(index, k);
           }
+          int[] unlocked;
           try (PreparedStatement ps = c.prepareStatement(PostgresDialect.COMPLETE)) {
-            ps.setBytes(1, proofHash.toByteArray());
-            ps.setArray(2, intArray(c, unlocked));
-            ps.setString(3, run.value());
-            ps.setInt(4, index);
-            ps.setLong(5, row.epoch);
-            if (ps.executeUpdate() != 1) {
-              throw stale(run, task);
+            ps.setString(1, run.value());
+            ps.setArray(2, intArray(c, targets));
+            ps.setBytes(3, proofHash.toByteArray());
+            ps.setString(4, run.value());
+            ps.setInt(5, index);
+            ps.setLong(6, row.epoch);
+            ps.setInt(7, row.state == RUNNING ? -1 : 0);
+            ps.setInt(8, row.state == RUNNING ? 0 : -1);
+            ps.setString(9, run.value());
+            ps.setInt(10, shard());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw stale(run, task);
+              }
+              unlocked = ints(rs.getArray(1));
             }
           }
-          delta.apply(c, run);
           return new TaskCompletion(run, task, taskIds(dag, unlocked), false);
         });
   }
@@ -601,15 +584,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         if (!rs.next()) {
           throw new SQLException("task row " + index + " of run " + run.value() + " is missing");
         }
-        Array unlocked = rs.getArray(8);
-        int[] unlockedIndexes = new int[0];
-        if (unlocked != null) {
-          Integer[] boxed = (Integer[]) unlocked.getArray();
-          unlockedIndexes = new int[boxed.length];
-          for (int i = 0; i < boxed.length; i++) {
-            unlockedIndexes[i] = boxed[i];
-          }
-        }
+        int[] unlockedIndexes = ints(rs.getArray(8));
         return new TaskRow(
             rs.getInt(1),
             rs.getLong(2),
@@ -695,6 +670,22 @@ public final class JdbcLeaseStore implements LeaseStore {
       ids.add(dag.taskId(i));
     }
     return ids;
+  }
+
+  private static int[] ints(Array array) throws SQLException {
+    if (array == null) {
+      return new int[0];
+    }
+    Integer[] boxed = (Integer[]) array.getArray();
+    int[] values = new int[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      values[i] = boxed[i];
+    }
+    return values;
+  }
+
+  private static int shard() {
+    return ThreadLocalRandom.current().nextInt(PostgresDialect.COUNT_SHARDS);
   }
 
   private static Array intArray(Connection c, int[] values) throws SQLException {
@@ -830,7 +821,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         ps.setInt(4, completed);
         ps.setInt(5, failed);
         ps.setString(6, run.value());
-        ps.setInt(7, ThreadLocalRandom.current().nextInt(PostgresDialect.COUNT_SHARDS));
+        ps.setInt(7, shard());
         ps.executeUpdate();
       }
     }
