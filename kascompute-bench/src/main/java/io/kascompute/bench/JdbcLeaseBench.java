@@ -80,7 +80,7 @@ public final class JdbcLeaseBench {
     }
     try {
       JdbcSchema.install(pools.get(0));
-      ComputeDag dag = dag(dbName, 400_000);
+      ComputeDag dag = dag(dbName, 100_000);
       stores.get(0).putDag(dag);
       RunId run = stores.get(0).createRun(dag.id(), NOW);
       for (JdbcLeaseStore store : stores) {
