@@ -274,13 +274,8 @@ public final class JdbcLeaseStore implements LeaseStore {
         inTransaction(
             "next",
             c -> {
-              Counts counts = readCounts(c, run, info.total);
-              if (counts.finished(info.total)) {
-                throw new KasComputeException(
-                    ErrorCode.RUN_FINISHED,
-                    "run " + run.value() + " has " + counts.state(info.total).name().toLowerCase());
-              }
-              Delta delta = new Delta();
+              int toReady = 0;
+              int toFailed = 0;
               try (PreparedStatement ps = c.prepareStatement(PostgresDialect.RECLAIM)) {
                 ps.setString(1, run.value());
                 ps.setLong(2, reclaimBefore);
@@ -291,11 +286,10 @@ public final class JdbcLeaseStore implements LeaseStore {
                 ps.setString(7, run.value());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
-                    delta.running--;
                     if (rs.getInt(1) == READY) {
-                      delta.ready++;
+                      toReady++;
                     } else {
-                      delta.failed++;
+                      toFailed++;
                     }
                   }
                 }
@@ -307,6 +301,11 @@ public final class JdbcLeaseStore implements LeaseStore {
                 ps.setString(3, node.value());
                 ps.setLong(4, expiresNs);
                 ps.setString(5, run.value());
+                ps.setInt(6, toReady);
+                ps.setInt(7, toFailed);
+                ps.setInt(8, toReady + toFailed);
+                ps.setString(9, run.value());
+                ps.setInt(10, shard());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     rows.add(
@@ -316,9 +315,17 @@ public final class JdbcLeaseStore implements LeaseStore {
                   }
                 }
               }
-              delta.ready -= rows.size();
-              delta.running += rows.size();
-              delta.apply(c, run);
+              if (rows.isEmpty() && toReady + toFailed == 0) {
+                // Nothing was reclaimed or granted, so the run's state is the one it had before
+                // this call: refuse if it had finished (a reclaim that finishes it returns empty).
+                Counts counts = readCounts(c, run, info.total);
+                if (counts.finished(info.total)) {
+                  throw new KasComputeException(
+                      ErrorCode.RUN_FINISHED,
+                      "run " + run.value() + " has "
+                          + counts.state(info.total).name().toLowerCase(java.util.Locale.ROOT));
+                }
+              }
               long[][] result = rows.toArray(new long[0][]);
               Arrays.sort(
                   result,
@@ -418,49 +425,30 @@ public final class JdbcLeaseStore implements LeaseStore {
           if (!(row.state == RUNNING || (row.state == READY && row.claimed))) {
             throw notRunningOrCompleted(row, run, task);
           }
-          Delta delta = new Delta();
-          if (row.state == RUNNING) {
-            delta.running--;
-          } else {
-            delta.ready--;
-          }
-          delta.completed++;
-          int[] unlocked = new int[0];
           int dependents = dag.dependentCount(index);
-          if (dependents > 0) {
-            int[] targets = new int[dependents];
-            for (int k = 0; k < dependents; k++) {
-              targets[k] = dag.dependent(index, k);
-            }
-            int[] ready = new int[dependents];
-            int count = 0;
-            try (PreparedStatement ps = c.prepareStatement(PostgresDialect.UNLOCK)) {
-              ps.setString(1, run.value());
-              ps.setArray(2, intArray(c, targets));
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  if (rs.getInt(2) == READY) {
-                    ready[count++] = rs.getInt(1);
-                  }
-                }
-              }
-            }
-            unlocked = Arrays.copyOf(ready, count);
-            Arrays.sort(unlocked);
-            delta.pending -= count;
-            delta.ready += count;
+          int[] targets = new int[dependents];
+          for (int k = 0; k < dependents; k++) {
+            targets[k] = dag.dependent(index, k);
           }
+          int[] unlocked;
           try (PreparedStatement ps = c.prepareStatement(PostgresDialect.COMPLETE)) {
-            ps.setBytes(1, proofHash.toByteArray());
-            ps.setArray(2, intArray(c, unlocked));
-            ps.setString(3, run.value());
-            ps.setInt(4, index);
-            ps.setLong(5, row.epoch);
-            if (ps.executeUpdate() != 1) {
-              throw stale(run, task);
+            ps.setString(1, run.value());
+            ps.setArray(2, intArray(c, targets));
+            ps.setBytes(3, proofHash.toByteArray());
+            ps.setString(4, run.value());
+            ps.setInt(5, index);
+            ps.setLong(6, row.epoch);
+            ps.setInt(7, row.state == RUNNING ? -1 : 0);
+            ps.setInt(8, row.state == RUNNING ? 0 : -1);
+            ps.setString(9, run.value());
+            ps.setInt(10, shard());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw stale(run, task);
+              }
+              unlocked = ints(rs.getArray(1));
             }
           }
-          delta.apply(c, run);
           return new TaskCompletion(run, task, taskIds(dag, unlocked), false);
         });
   }
@@ -596,15 +584,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         if (!rs.next()) {
           throw new SQLException("task row " + index + " of run " + run.value() + " is missing");
         }
-        Array unlocked = rs.getArray(8);
-        int[] unlockedIndexes = new int[0];
-        if (unlocked != null) {
-          Integer[] boxed = (Integer[]) unlocked.getArray();
-          unlockedIndexes = new int[boxed.length];
-          for (int i = 0; i < boxed.length; i++) {
-            unlockedIndexes[i] = boxed[i];
-          }
-        }
+        int[] unlockedIndexes = ints(rs.getArray(8));
         return new TaskRow(
             rs.getInt(1),
             rs.getLong(2),
@@ -692,6 +672,22 @@ public final class JdbcLeaseStore implements LeaseStore {
     return ids;
   }
 
+  private static int[] ints(Array array) throws SQLException {
+    if (array == null) {
+      return new int[0];
+    }
+    Integer[] boxed = (Integer[]) array.getArray();
+    int[] values = new int[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      values[i] = boxed[i];
+    }
+    return values;
+  }
+
+  private static int shard() {
+    return ThreadLocalRandom.current().nextInt(PostgresDialect.COUNT_SHARDS);
+  }
+
   private static Array intArray(Connection c, int[] values) throws SQLException {
     Integer[] boxed = new Integer[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -726,35 +722,49 @@ public final class JdbcLeaseStore implements LeaseStore {
    */
   private <T> T inTransaction(String operation, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
+      Connection c = null;
+      T result;
+      try {
+        c = dataSource.getConnection();
         c.setAutoCommit(false);
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
+        result = work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        if (c != null) {
           try {
             c.rollback();
           } catch (SQLException rollbackFailure) {
             e.addSuppressed(rollbackFailure);
           }
-          throw e;
-        } finally {
-          try {
-            c.setAutoCommit(true);
-          } catch (SQLException ignored) {
-            // The connection is broken; the pool discards it on close.
+          closeQuietly(c);
+        }
+        if (e instanceof SQLException sql) {
+          if (attempt < MAX_TRIES && retryable(sql)) {
+            continue;
           }
+          throw new KasComputeException(
+              ErrorCode.STORE_UNAVAILABLE,
+              operation + " failed in the lease store and was not applied: " + e.getMessage(),
+              e);
         }
-      } catch (SQLException e) {
-        if (attempt < MAX_TRIES && retryable(e)) {
-          continue;
-        }
-        throw new KasComputeException(
-            ErrorCode.STORE_UNAVAILABLE,
-            operation + " failed in the lease store and was not applied: " + e.getMessage(),
-            e);
+        throw (RuntimeException) e;
       }
+      // Committed: a failure to hand the connection back must not turn success into an error.
+      closeQuietly(c);
+      return result;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // The connection is broken; closing it lets the pool discard it.
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Nothing more can be done with a connection that fails to close.
     }
   }
 
@@ -811,7 +821,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         ps.setInt(4, completed);
         ps.setInt(5, failed);
         ps.setString(6, run.value());
-        ps.setInt(7, ThreadLocalRandom.current().nextInt(PostgresDialect.COUNT_SHARDS));
+        ps.setInt(7, shard());
         ps.executeUpdate();
       }
     }

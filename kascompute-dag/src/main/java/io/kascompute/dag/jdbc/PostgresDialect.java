@@ -96,17 +96,21 @@ final class PostgresDialect {
 
   /**
    * Grants up to {@code limit} heads of the ready queue in one statement, incrementing each
-   * epoch. Parameters: run, limit, owner, expiry, run.
+   * epoch, and applies the call's counter changes to one shard. Parameters: run, limit, owner,
+   * expiry, run, reclaimed-to-ready, reclaimed-to-failed, reclaimed total, run, shard.
    */
   static final String CLAIM =
       "WITH c AS (SELECT task_index, ready_seq, ready_rank FROM kc_task"
           + " WHERE run_id = ? AND state = 1 ORDER BY ready_seq, ready_rank LIMIT ?"
-          + " FOR UPDATE SKIP LOCKED)"
-          + " UPDATE kc_task t SET state = 2, epoch = t.epoch + 1, owner = ?, claimed = true,"
-          + " lease_expires = ?,"
-          + " attempts = t.attempts + 1, ready_seq = NULL, ready_rank = NULL"
+          + " FOR UPDATE SKIP LOCKED),"
+          + " g AS (UPDATE kc_task t SET state = 2, epoch = t.epoch + 1, owner = ?, claimed = true,"
+          + " lease_expires = ?, attempts = t.attempts + 1, ready_seq = NULL, ready_rank = NULL"
           + " FROM c WHERE t.run_id = ? AND t.task_index = c.task_index"
-          + " RETURNING t.task_index, t.epoch, t.attempts, c.ready_seq, c.ready_rank";
+          + " RETURNING t.task_index, t.epoch, t.attempts, c.ready_seq, c.ready_rank),"
+          + " k AS (UPDATE kc_run_count SET ready = ready + ? - (SELECT count(*) FROM g),"
+          + " failed = failed + ?, running = running - ? + (SELECT count(*) FROM g)"
+          + " WHERE run_id = ? AND shard = ?)"
+          + " SELECT task_index, epoch, attempts, ready_seq, ready_rank FROM g";
 
   static final String LOCK_TASK =
       "SELECT state, epoch, owner, claimed, lease_expires, attempts, proof_hash, unlocked"
@@ -128,25 +132,33 @@ final class PostgresDialect {
           + " RETURNING epoch";
 
   /**
-   * Decrements the remaining dependencies of a completed task's dependents; those reaching zero
-   * become READY under one new ready sequence number, ranked by task index (code-point order).
-   * Parameters: run, dependent indexes.
+   * Completes a task in one statement: decrements the remaining dependencies of its dependents
+   * (those reaching zero become READY under one new ready sequence number, ranked by task index,
+   * that is code-point order), marks it COMPLETED with its proof hash and the unlocked indexes,
+   * conditional on the epoch, and applies the counter changes to one shard. Returns one row (the
+   * unlocked indexes) or none when the epoch moved. Parameters: run, dependent indexes, proof
+   * hash, run, task, epoch, running delta, ready delta, run, shard.
    */
-  static final String UNLOCK =
-      "WITH s AS (SELECT nextval('kc_ready_seq') AS v)"
-          + " UPDATE kc_task SET remaining_deps = remaining_deps - 1,"
+  static final String COMPLETE =
+      "WITH s AS (SELECT nextval('kc_ready_seq') AS v),"
+          + " u AS (UPDATE kc_task SET remaining_deps = remaining_deps - 1,"
           + " state = CASE WHEN remaining_deps = 1 AND state = 0 THEN 1 ELSE state END,"
           + " ready_seq = CASE WHEN remaining_deps = 1 AND state = 0 THEN (SELECT v FROM s)"
           + " ELSE ready_seq END,"
           + " ready_rank = CASE WHEN remaining_deps = 1 AND state = 0 THEN task_index"
           + " ELSE ready_rank END"
-          + " WHERE run_id = ? AND task_index = ANY (?) RETURNING task_index, state";
-
-  /** Parameters: proof hash, unlocked indexes, run, task, epoch. */
-  static final String COMPLETE =
-      "UPDATE kc_task SET state = 3, claimed = false, lease_expires = NULL, ready_seq = NULL,"
-          + " ready_rank = NULL,"
-          + " proof_hash = ?, unlocked = ? WHERE run_id = ? AND task_index = ? AND epoch = ?";
+          + " WHERE run_id = ? AND task_index = ANY (?) RETURNING task_index, state),"
+          + " r AS (SELECT coalesce(array_agg(task_index ORDER BY task_index), '{}') AS ids,"
+          + " count(*) AS n FROM u WHERE state = 1),"
+          + " c AS (UPDATE kc_task SET state = 3, claimed = false, lease_expires = NULL,"
+          + " ready_seq = NULL, ready_rank = NULL, proof_hash = ?,"
+          + " unlocked = (SELECT ids FROM r)"
+          + " WHERE run_id = ? AND task_index = ? AND epoch = ? RETURNING unlocked),"
+          + " k AS (UPDATE kc_run_count SET pending = pending - (SELECT n FROM r),"
+          + " running = running + ?, ready = ready + ? + (SELECT n FROM r),"
+          + " completed = completed + 1"
+          + " WHERE run_id = ? AND shard = ? AND EXISTS (SELECT 1 FROM c))"
+          + " SELECT unlocked FROM c";
 
   /**
    * Ends the node's claim after a failure report: a running task goes back to READY at the tail, a
