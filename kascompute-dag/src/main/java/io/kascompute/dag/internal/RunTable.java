@@ -39,6 +39,7 @@ final class RunTable {
 
   private final RunId runId;
   private final ComputeDag dag;
+  private final TaskIndex taskIndex;
   private final DagId dagId;
   private final Instant created;
   private final int n;
@@ -71,9 +72,10 @@ final class RunTable {
   private int completed;
   private int failed;
 
-  RunTable(RunId runId, ComputeDag dag, Instant created) {
+  RunTable(RunId runId, ComputeDag dag, TaskIndex taskIndex, Instant created) {
     this.runId = runId;
     this.dag = dag;
+    this.taskIndex = taskIndex;
     this.dagId = dag.id();
     this.created = created;
     this.n = dag.taskCount();
@@ -100,7 +102,7 @@ final class RunTable {
   }
 
   int index(TaskId task) {
-    return InMemoryLeaseStore.indexOrRefuse(dag, runId, task);
+    return InMemoryLeaseStore.indexOrRefuse(taskIndex, runId, task);
   }
 
   synchronized TaskGrant next(NodeId node, long now, LeasePolicy policy) {
