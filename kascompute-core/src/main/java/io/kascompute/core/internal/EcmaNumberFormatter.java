@@ -90,6 +90,12 @@ public final class EcmaNumberFormatter {
       q++;
     }
     int len = digitCount(s);
+    if (len <= 15 && d >= Double.MIN_NORMAL) {
+      // Distinct decimals of at most 15 significant digits in the normal range never round to the
+      // same double, so digits that read back are the only ones of their length and nothing
+      // shorter reads back: they are already the answer.
+      return new long[] {s, q};
+    }
 
     // Shortest length: the smallest p for which some p-digit decimal reads back as d. The rounding
     // interval is convex and holds s, so if any p-digit decimal lies in it, one of the two that

@@ -11,12 +11,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +78,17 @@ public final class StrictJsonReader {
           ErrorCode.BODY_TOO_LARGE,
           "document is " + len + " bytes; the limit is " + limits.maxBytes());
     }
-    char[] chars = decodeUtf8(utf8, off, len);
-    return parse(chars);
+    checkUtf8(utf8, off, len);
+    if (len >= 3 && utf8[off] == (byte) 0xef && utf8[off + 1] == (byte) 0xbb
+        && utf8[off + 2] == (byte) 0xbf) {
+      // Jackson's byte parser would skip it silently; RFC 8259 forbids sending one.
+      throw new KasComputeException(ErrorCode.MALFORMED_JSON, "byte order mark at byte 0");
+    }
+    try {
+      return parse(factory.createParser(utf8, off, len));
+    } catch (IOException e) {
+      throw new KasComputeException(ErrorCode.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), e);
+    }
   }
 
   /** Reads one JSON document from a string (already decoded text). */
@@ -107,31 +110,75 @@ public final class StrictJsonReader {
     return parse(chars);
   }
 
-  private static char[] decodeUtf8(byte[] utf8, int off, int len) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(utf8, off, len);
-    CharBuffer out = CharBuffer.allocate(len);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isError()) {
-      throw new KasComputeException(
-          ErrorCode.INVALID_UTF8, "invalid UTF-8 at byte " + (in.position() - off));
+  /**
+   * Checks well-formed UTF-8 (RFC 3629): no stray continuation bytes, no overlong forms, no
+   * encoded surrogates, nothing above U+10FFFF and no truncated sequence.
+   */
+  private static void checkUtf8(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off;
+    while (i < end) {
+      int c = b[i];
+      if (c >= 0) {
+        i++;
+        continue;
+      }
+      c &= 0xff;
+      int need;
+      int min = 0x80;
+      int max = 0xbf;
+      if (c < 0xc2) {
+        throw badUtf8(i - off);
+      } else if (c < 0xe0) {
+        need = 1;
+      } else if (c < 0xf0) {
+        need = 2;
+        if (c == 0xe0) {
+          min = 0xa0; // overlong below U+0800
+        } else if (c == 0xed) {
+          max = 0x9f; // U+D800..U+DFFF are surrogates
+        }
+      } else if (c < 0xf5) {
+        need = 3;
+        if (c == 0xf0) {
+          min = 0x90; // overlong below U+10000
+        } else if (c == 0xf4) {
+          max = 0x8f; // above U+10FFFF
+        }
+      } else {
+        throw badUtf8(i - off);
+      }
+      if (i + need >= end) {
+        throw new KasComputeException(
+            ErrorCode.INVALID_UTF8, "truncated UTF-8 sequence at byte " + (i - off));
+      }
+      int second = b[i + 1] & 0xff;
+      if (second < min || second > max) {
+        throw badUtf8(i - off);
+      }
+      for (int k = 2; k <= need; k++) {
+        if ((b[i + k] & 0xc0) != 0x80) {
+          throw badUtf8(i - off);
+        }
+      }
+      i += need + 1;
     }
-    result = decoder.flush(out);
-    if (result.isError()) {
-      throw new KasComputeException(ErrorCode.INVALID_UTF8, "truncated UTF-8 at the end");
-    }
-    char[] chars = new char[out.position()];
-    out.flip();
-    out.get(chars);
-    return chars;
+  }
+
+  private static KasComputeException badUtf8(int pos) {
+    return new KasComputeException(ErrorCode.INVALID_UTF8, "invalid UTF-8 at byte " + pos);
   }
 
   private JsonValue parse(char[] chars) {
-    try (JsonParser p = factory.createParser(chars)) {
+    try {
+      return parse(factory.createParser(chars));
+    } catch (IOException e) {
+      throw new KasComputeException(ErrorCode.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private JsonValue parse(JsonParser parser) {
+    try (JsonParser p = parser) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new KasComputeException(ErrorCode.MALFORMED_JSON, "document is empty");
