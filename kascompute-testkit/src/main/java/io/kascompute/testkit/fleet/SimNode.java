@@ -148,7 +148,8 @@ final class SimNode implements Runnable {
           return true;
         }
         case RUN_PAST_LEASE -> {
-          settings.time().waitUntilPast(g.leaseExpires);
+          // lease_expires_unix is truncated to whole seconds: the lease surely ended one second later
+          settings.time().waitUntilPast(g.leaseExpires.plusSeconds(1));
           check(f, client.post(renewPath(g), renewBody(g.epoch)));
           return true;
         }
