@@ -1,7 +1,5 @@
 package io.kascompute.dag.coordinator;
 
-import io.kascompute.core.ErrorCode;
-import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.json.JsonObject;
@@ -30,15 +28,11 @@ final class Integrations {
   }
 
   DagSpec readSubmitBody(JsonObject body) {
-    throw unavailable("DAG submission");
+    return DagSpec.fromSubmitBody(body);
   }
 
   ComputeDag compile(DagSpec spec) {
-    throw unavailable("DAG compilation");
-  }
-
-  private static KasComputeException unavailable(String what) {
-    return new KasComputeException(ErrorCode.INTERNAL, what + " is not available in this build");
+    return ComputeDag.compile(spec);
   }
 
   Optional<JobLease> nextJob(NodeId node, Instant now) {
