@@ -2,6 +2,8 @@ package io.kascompute.core.json;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.internal.EcmaNumberFormatter;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
 
@@ -35,12 +37,15 @@ public final class JsonNumber implements JsonValue {
     return new JsonNumber(text, Double.parseDouble(text));
   }
 
-  /** A finite double; {@code NaN} and infinities are refused with {@link ErrorCode#INVALID_NUMBER}. */
+  /**
+   * A finite double, written in its ECMAScript form (as RFC 8785 writes it); {@code NaN} and
+   * infinities are refused with {@link ErrorCode#INVALID_NUMBER}.
+   */
   public static JsonNumber of(double value) {
     if (!Double.isFinite(value)) {
       throw new KasComputeException(ErrorCode.INVALID_NUMBER, "JSON has no " + value);
     }
-    return new JsonNumber(Double.toString(value), value);
+    return new JsonNumber(EcmaNumberFormatter.format(value), value);
   }
 
   /**
@@ -106,17 +111,28 @@ public final class JsonNumber implements JsonValue {
     return "number";
   }
 
-  /** Numbers are equal when their values are equal as IEEE-754 doubles and as exact integers. */
+  /**
+   * Numbers are equal when their exact decimal values are equal ({@code 100}, {@code 1e2} and
+   * {@code 100.0} are; {@code 9007199254740993} and {@code 9007199254740992} are not).
+   */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof JsonNumber other)) {
       return false;
     }
-    if (integer && other.integer) {
-      return new BigInteger(text).equals(new BigInteger(other.text));
+    if (Double.compare(doubleValue == 0.0 ? 0.0 : doubleValue,
+            other.doubleValue == 0.0 ? 0.0 : other.doubleValue) != 0) {
+      return false; // different nearest doubles imply different exact values
     }
-    return Double.compare(doubleValue == 0.0 ? 0.0 : doubleValue,
-            other.doubleValue == 0.0 ? 0.0 : other.doubleValue) == 0;
+    if (text.equals(other.text)) {
+      return true;
+    }
+    try {
+      return new BigDecimal(text).compareTo(new BigDecimal(other.text)) == 0;
+    } catch (NumberFormatException | ArithmeticException e) {
+      // An exponent beyond BigDecimal's range: such a literal is a zero that underflowed.
+      return true;
+    }
   }
 
   @Override
