@@ -18,7 +18,6 @@ import io.kascompute.dag.lease.TaskRenewal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InMemoryLeaseStore implements LeaseStore {
   private final ConcurrentHashMap<DagId, ComputeDag> dags = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<DagId, TaskIndex> indexes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RunId, RunTable> runs = new ConcurrentHashMap<>();
   private final AtomicLong runSequence = new AtomicLong();
 
@@ -54,7 +54,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
       throw new KasComputeException(ErrorCode.UNKNOWN_DAG, "no DAG is stored under id " + dagId);
     }
     RunId id = RunId.of("run-" + dagId.value() + "-" + runSequence.incrementAndGet());
-    runs.put(id, new RunTable(id, dag, now));
+    TaskIndex index = indexes.computeIfAbsent(dagId, k -> new TaskIndex(dag));
+    runs.put(id, new RunTable(id, dag, index, now));
     return id;
   }
 
@@ -120,11 +121,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   /** Looks a task up by id, or refuses with UNKNOWN_TASK. */
-  static int indexOrRefuse(ComputeDag dag, RunId run, TaskId task) {
-    OptionalInt index = dag.indexOf(Objects.requireNonNull(task, "task"));
-    if (index.isEmpty()) {
+  static int indexOrRefuse(TaskIndex index, RunId run, TaskId task) {
+    int t = index.indexOf(Objects.requireNonNull(task, "task"));
+    if (t < 0) {
       throw new KasComputeException(ErrorCode.UNKNOWN_TASK, "run " + run + " has no task " + task);
     }
-    return index.getAsInt();
+    return t;
   }
 }
