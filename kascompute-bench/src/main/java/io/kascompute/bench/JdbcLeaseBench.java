@@ -4,16 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
-import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.TaskId;
 import io.kascompute.dag.ComputeDag;
-import io.kascompute.dag.internal.DagAccess;
 import io.kascompute.dag.jdbc.JdbcLeaseStore;
 import io.kascompute.dag.jdbc.JdbcSchema;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.TaskGrant;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -138,36 +134,13 @@ public final class JdbcLeaseBench {
 
   /** A wide DAG: task {@code i} depends on task {@code i - 1000}, so completions unlock work. */
   private static ComputeDag dag(String name, int n) {
-    int width = 1000;
-    TaskId[] ids = new TaskId[n];
-    long[] workUnits = new long[n];
-    String[] types = new String[n];
-    Sha256Digest[] hashes = new Sha256Digest[n];
-    int[] inDegree = new int[n];
-    int[] start = new int[n + 1];
-    int[] dependents = new int[Math.max(0, n - width)];
+    ComputeDag.Builder b = ComputeDag.builder(name);
     for (int i = 0; i < n; i++) {
-      ids[i] = TaskId.of(String.format("t%08d", i));
-      workUnits[i] = 1;
-      types[i] = "";
-      hashes[i] = Sha256Digest.hash(ids[i].value().getBytes(StandardCharsets.UTF_8));
-      inDegree[i] = i >= width ? 1 : 0;
-      int e = start[i];
-      if (i + width < n) {
-        dependents[e++] = i + width;
+      b.task(String.format("t%08d", i), 1);
+      if (i >= 1000) {
+        b.edge(String.format("t%08d", i - 1000), String.format("t%08d", i));
       }
-      start[i + 1] = e;
     }
-    return DagAccess.factory()
-        .create(
-            name,
-            Sha256Digest.hash(name.getBytes(StandardCharsets.UTF_8)),
-            ids,
-            workUnits,
-            types,
-            hashes,
-            inDegree,
-            start,
-            dependents);
+    return b.build();
   }
 }

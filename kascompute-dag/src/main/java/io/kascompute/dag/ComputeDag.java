@@ -18,10 +18,6 @@ import java.util.OptionalInt;
  * arrays.
  */
 public final class ComputeDag {
-  static {
-    io.kascompute.dag.internal.DagAccess.install(ComputeDag::new);
-  }
-
   private final String name;
   private final Sha256Digest rootHash;
   private final TaskId[] taskIds;

@@ -17,7 +17,6 @@ import io.kascompute.dag.lease.TaskRenewal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -47,11 +46,11 @@ final class RunTable {
   private final byte[] state;
   /** Grants so far: the current lease epoch, which is also the attempt count. */
   private final int[] epoch;
-  /** Index into {@link #nodes} of the last owner, or -1 if never granted. */
-  private final int[] owner;
+  /** The last owner, or null if never granted. */
+  private final NodeId[] owner;
   private final long[] expiry;
   private final int[] remaining;
-  /** The task whose completion made this task ready, or -1. */
+  /** 1 + the index of the task whose completion made this task ready, or 0. */
   private final int[] unlockedBy;
   private final Sha256Digest[] proof;
 
@@ -62,9 +61,6 @@ final class RunTable {
   private final ExpiryQueue leases = new ExpiryQueue();
   private long[] reclaimExpiry = new long[16];
   private int[] reclaimTask = new int[16];
-
-  private final HashMap<NodeId, Integer> nodeIndex = new HashMap<>();
-  private final ArrayList<NodeId> nodes = new ArrayList<>();
 
   private int pending;
   private int ready;
@@ -81,14 +77,12 @@ final class RunTable {
     this.n = dag.taskCount();
     state = new byte[n];
     epoch = new int[n];
-    owner = new int[n];
+    owner = new NodeId[n];
     expiry = new long[n];
     remaining = new int[n];
     unlockedBy = new int[n];
     proof = new Sha256Digest[n];
     queue = new int[Math.max(1, n)];
-    Arrays.fill(owner, -1);
-    Arrays.fill(unlockedBy, -1);
     for (int i = 0; i < n; i++) {
       remaining[i] = dag.inDegree(i);
       if (remaining[i] == 0) {
@@ -118,7 +112,7 @@ final class RunTable {
     state[t] = RUNNING;
     ready--;
     running++;
-    owner[t] = nodeIndexOf(node);
+    owner[t] = node;
     int e = ++epoch[t];
     long exp = Nanos.plus(now, Nanos.of(policy.leaseDuration()));
     expiry[t] = exp;
@@ -164,7 +158,7 @@ final class RunTable {
       List<TaskId> unlocked = new ArrayList<>();
       for (int k = 0, c = dag.dependentCount(t); k < c; k++) {
         int d = dag.dependent(t, k);
-        if (unlockedBy[d] == t) {
+        if (unlockedBy[d] == t + 1) {
           unlocked.add(dag.taskId(d));
         }
       }
@@ -187,7 +181,7 @@ final class RunTable {
       int d = dag.dependent(t, k);
       if (--remaining[d] == 0) {
         state[d] = READY;
-        unlockedBy[d] = t;
+        unlockedBy[d] = t + 1;
         pending--;
         ready++;
         enqueue(d);
@@ -254,10 +248,9 @@ final class RunTable {
           t,
           "lease epoch " + given.getAsLong() + " is not the current epoch " + epoch[t]);
     }
-    Integer idx = nodeIndex.get(node);
-    if (idx == null || idx != owner[t]) {
-      throw refuse(
-          ErrorCode.NOT_OWNER, t, "node " + node + " does not hold the lease; it is " + nodes.get(owner[t]) + "'s");
+    NodeId last = owner[t];
+    if (last != node && !last.equals(node)) {
+      throw refuse(ErrorCode.NOT_OWNER, t, "node " + node + " does not hold the lease; " + last + " does");
     }
   }
 
@@ -320,16 +313,6 @@ final class RunTable {
       }
     }
     return -1;
-  }
-
-  private int nodeIndexOf(NodeId node) {
-    Integer idx = nodeIndex.get(node);
-    if (idx == null) {
-      idx = nodes.size();
-      nodes.add(node);
-      nodeIndex.put(node, idx);
-    }
-    return idx;
   }
 
   private boolean finished() {

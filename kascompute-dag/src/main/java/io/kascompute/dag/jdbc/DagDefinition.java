@@ -1,127 +1,113 @@
 package io.kascompute.dag.jdbc;
 
-import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.TaskId;
+import io.kascompute.core.DagId;
+import io.kascompute.core.KasComputeException;
+import io.kascompute.core.internal.JsonWriter;
+import io.kascompute.core.json.JsonArray;
+import io.kascompute.core.json.JsonBoolean;
+import io.kascompute.core.json.JsonLimits;
+import io.kascompute.core.json.JsonNull;
+import io.kascompute.core.json.JsonNumber;
+import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.json.JsonString;
+import io.kascompute.core.json.JsonValue;
+import io.kascompute.core.json.StrictJsonReader;
+import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
-import io.kascompute.dag.internal.DagAccess;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.kascompute.dag.DagLimits;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * The {@code kc_dag.definition} bytes: a compiled DAG in compact binary form (format 1), so a
- * store can answer {@code dag(id)} without recompiling or rehashing.
- *
- * <p>Layout (big-endian): byte format {@code 1}; name; 32-byte root hash; int task count; per
- * task: id, long work units, raw task type, 32-byte task hash; int edge count; per task in index
- * order: int dependent count, then each dependent's index. Strings are an int UTF-8 length and
- * the bytes.
+ * The {@code kc_dag.definition} bytes: the DAG's spec as UTF-8 JSON {@code {name, nodes:[{task_id,
+ * work_units, task_type, params}], edges:[{from, to}]}} in canonical order, with {@code task_type}
+ * as sent (empty when absent) and {@code params} written exactly as received (member order and
+ * number text kept), so that recompiling it reproduces the DAG and its hashes.
  */
 final class DagDefinition {
-  private static final int FORMAT = 1;
+  private static final StrictJsonReader READER =
+      StrictJsonReader.withLimits(new JsonLimits(Integer.MAX_VALUE, JsonLimits.MAX_DEPTH));
+  private static final DagLimits LIMITS =
+      new DagLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, io.kascompute.core.TaskId.MAX_LENGTH);
 
   private DagDefinition() {}
 
   static byte[] encode(ComputeDag dag) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + dag.taskCount() * 64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      writeString(out, dag.name());
-      out.write(dag.rootHash().toByteArray());
-      int n = dag.taskCount();
-      out.writeInt(n);
-      for (int i = 0; i < n; i++) {
-        writeString(out, dag.taskId(i).value());
-        out.writeLong(dag.workUnits(i));
-        writeString(out, dag.rawTaskType(i));
-        out.write(dag.taskHash(i).toByteArray());
+    DagSpec spec = dag.toSpec();
+    JsonWriter w = new JsonWriter(256 + spec.nodes().size() * 64);
+    w.raw('{').key("name").string(spec.name()).raw(',').key("nodes").raw('[');
+    boolean first = true;
+    for (DagSpec.Node n : spec.nodes()) {
+      w.raw(first ? "{" : ",{");
+      first = false;
+      w.key("task_id").string(n.taskId()).raw(',');
+      w.key("work_units").unsigned(n.workUnits()).raw(',');
+      w.key("task_type").string(n.taskType()).raw(',');
+      w.key("params");
+      value(w, n.params());
+      w.raw('}');
+    }
+    w.raw("],").key("edges").raw('[');
+    first = true;
+    for (DagSpec.Edge e : spec.edges()) {
+      w.raw(first ? "{" : ",{");
+      first = false;
+      w.key("from").string(e.from()).raw(',').key("to").string(e.to()).raw('}');
+    }
+    w.raw("]}");
+    return w.toByteArray();
+  }
+
+  /** Recompiles stored bytes; the result must have the id it was stored under. */
+  static ComputeDag decode(DagId id, byte[] definition) throws IOException {
+    ComputeDag dag;
+    try {
+      JsonValue json = READER.read(definition);
+      if (!(json instanceof JsonObject spec)) {
+        throw new IOException("the definition is not a JSON object");
       }
-      out.writeInt(dag.edgeCount());
-      for (int i = 0; i < n; i++) {
-        int count = dag.dependentCount(i);
-        out.writeInt(count);
-        for (int k = 0; k < count; k++) {
-          out.writeInt(dag.dependent(i, k));
+      dag = ComputeDag.compile(DagSpec.fromJson(spec), LIMITS);
+    } catch (KasComputeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (!dag.id().equals(id)) {
+      throw new IOException("the definition recompiles to another DAG id: " + dag.id().value());
+    }
+    return dag;
+  }
+
+  private static void value(JsonWriter w, JsonValue v) {
+    if (v instanceof JsonNull) {
+      w.raw("null");
+    } else if (v instanceof JsonBoolean b) {
+      w.raw(b.value() ? "true" : "false");
+    } else if (v instanceof JsonNumber n) {
+      w.raw(n.text());
+    } else if (v instanceof JsonString s) {
+      w.string(s.value());
+    } else if (v instanceof JsonArray a) {
+      w.raw('[');
+      boolean first = true;
+      for (JsonValue e : a.elements()) {
+        if (!first) {
+          w.raw(',');
         }
+        first = false;
+        value(w, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /** Decodes stored bytes; a malformed definition is reported as an {@link IOException}. */
-  static ComputeDag decode(byte[] definition) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(definition));
-    int format = in.readUnsignedByte();
-    if (format != FORMAT) {
-      throw new IOException("unknown DAG definition format " + format);
-    }
-    String name = readString(in);
-    Sha256Digest root = readDigest(in);
-    int n = in.readInt();
-    if (n < 0 || n > definition.length) {
-      throw new IOException("bad task count " + n);
-    }
-    TaskId[] ids = new TaskId[n];
-    long[] workUnits = new long[n];
-    String[] types = new String[n];
-    Sha256Digest[] hashes = new Sha256Digest[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = TaskId.of(readString(in));
-      workUnits[i] = in.readLong();
-      types[i] = readString(in);
-      hashes[i] = readDigest(in);
-    }
-    int edges = in.readInt();
-    if (edges < 0 || edges > definition.length) {
-      throw new IOException("bad edge count " + edges);
-    }
-    int[] start = new int[n + 1];
-    int[] dependents = new int[edges];
-    int[] inDegree = new int[n];
-    int e = 0;
-    for (int i = 0; i < n; i++) {
-      int count = in.readInt();
-      if (count < 0 || e + count > edges) {
-        throw new IOException("bad dependent count " + count + " of task " + i);
-      }
-      for (int k = 0; k < count; k++) {
-        int d = in.readInt();
-        if (d < 0 || d >= n) {
-          throw new IOException("bad dependent index " + d);
+      w.raw(']');
+    } else if (v instanceof JsonObject o) {
+      w.raw('{');
+      boolean first = true;
+      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+        if (!first) {
+          w.raw(',');
         }
-        dependents[e++] = d;
-        inDegree[d]++;
+        first = false;
+        w.key(e.getKey());
+        value(w, e.getValue());
       }
-      start[i + 1] = e;
+      w.raw('}');
     }
-    if (e != edges || in.available() != 0) {
-      throw new IOException("DAG definition length does not match its counts");
-    }
-    return DagAccess.factory()
-        .create(name, root, ids, workUnits, types, hashes, inDegree, start, dependents);
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int len = in.readInt();
-    if (len < 0 || len > in.available()) {
-      throw new IOException("bad string length " + len);
-    }
-    return new String(in.readNBytes(len), StandardCharsets.UTF_8);
-  }
-
-  private static Sha256Digest readDigest(DataInputStream in) throws IOException {
-    return Sha256Digest.of(in.readNBytes(Sha256Digest.LENGTH));
   }
 }

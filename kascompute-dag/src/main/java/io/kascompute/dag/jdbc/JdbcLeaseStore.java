@@ -171,7 +171,7 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
     ComputeDag dag;
     try {
-      dag = DagDefinition.decode(definition);
+      dag = DagDefinition.decode(id, definition);
     } catch (java.io.IOException e) {
       throw new KasComputeException(
           ErrorCode.STORE_UNAVAILABLE,

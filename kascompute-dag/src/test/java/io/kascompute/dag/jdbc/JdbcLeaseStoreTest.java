@@ -93,7 +93,13 @@ class JdbcLeaseStoreTest {
     JdbcLeaseStore second = JdbcLeaseStore.create(ds);
     ComputeDag loaded = second.dag(dag.id()).orElseThrow();
     assertThat(DagDefinition.encode(loaded)).isEqualTo(DagDefinition.encode(dag));
+    assertThat(loaded.canonicalSpecBytes()).isEqualTo(dag.canonicalSpecBytes());
     assertThat(loaded.rootHash()).isEqualTo(dag.rootHash());
+    for (int i = 0; i < dag.taskCount(); i++) {
+      assertThat(loaded.taskHash(i)).isEqualTo(dag.taskHash(i));
+      assertThat(loaded.rawTaskType(i)).isEqualTo(dag.rawTaskType(i));
+      assertThat(loaded.params(i)).isEqualTo(dag.params(i));
+    }
     RunStatus status = second.status(run).orElseThrow();
     assertThat(status.created()).isEqualTo(T0);
     assertThat(status.tasksRunning()).isEqualTo(1);

@@ -1,16 +1,15 @@
 package io.kascompute.dag.jdbc;
 
-import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.TaskId;
+import io.kascompute.core.json.JsonNumber;
+import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.json.JsonString;
+import io.kascompute.core.json.JsonValue;
 import io.kascompute.dag.ComputeDag;
-import io.kascompute.dag.internal.DagAccess;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
 
-/** Compiled DAGs for store tests: random layered DAGs whose task ids sort like their indexes. */
+/** Compiled DAGs for store tests: random DAGs whose task ids sort like their indexes. */
 final class TestDags {
   private TestDags() {}
 
@@ -20,62 +19,45 @@ final class TestDags {
    */
   static ComputeDag random(String name, int n, int maxDeps, int window, long seed) {
     Random random = new Random(seed);
-    List<TreeSet<Integer>> dependents = new ArrayList<>(n);
-    int[] inDegree = new int[n];
+    ComputeDag.Builder b = ComputeDag.builder(name);
     for (int i = 0; i < n; i++) {
-      dependents.add(new TreeSet<>());
+      String type = (i % 3 == 0) ? "" : "hash";
+      if (i % 5 == 0) {
+        Map<String, JsonValue> params = new LinkedHashMap<>();
+        params.put("z", JsonNumber.parsed("1.50", 1.5));
+        params.put("a", new JsonString("x\u00e9"));
+        b.task(id(i), 1 + random.nextInt(1000), type, new JsonObject(params));
+      } else {
+        b.task(id(i), 1 + random.nextInt(1000), type);
+      }
     }
-    int edges = 0;
+    java.util.Set<Long> seen = new java.util.HashSet<>();
     for (int j = 1; j < n; j++) {
       int deps = random.nextInt(maxDeps + 1);
       for (int k = 0; k < deps; k++) {
         int i = Math.max(0, j - 1 - random.nextInt(Math.min(window, j)));
-        if (dependents.get(i).add(j)) {
-          inDegree[j]++;
-          edges++;
+        if (seen.add((long) i * n + j)) {
+          b.edge(id(i), id(j));
         }
       }
     }
-    TaskId[] ids = new TaskId[n];
-    long[] workUnits = new long[n];
-    String[] types = new String[n];
-    Sha256Digest[] hashes = new Sha256Digest[n];
-    int[] start = new int[n + 1];
-    int[] flat = new int[edges];
-    int e = 0;
-    for (int i = 0; i < n; i++) {
-      ids[i] = TaskId.of(String.format("t%07d", i));
-      workUnits[i] = 1 + random.nextInt(1000);
-      types[i] = (i % 3 == 0) ? "" : "hash";
-      hashes[i] = Sha256Digest.hash((name + "/" + ids[i].value()).getBytes(StandardCharsets.UTF_8));
-      for (int d : dependents.get(i)) {
-        flat[e++] = d;
-      }
-      start[i + 1] = e;
-    }
-    Sha256Digest root =
-        Sha256Digest.hash((name + "#" + n + "#" + seed).getBytes(StandardCharsets.UTF_8));
-    return DagAccess.factory()
-        .create(name, root, ids, workUnits, types, hashes, inDegree, start, flat);
+    return b.build();
+  }
+
+  private static String id(int i) {
+    return String.format("t%07d", i);
   }
 
   /** {@code a -> c, b -> c, c -> d}: two roots, a join and a tail. */
   static ComputeDag diamond() {
-    TaskId[] ids = {TaskId.of("a"), TaskId.of("b"), TaskId.of("c"), TaskId.of("d")};
-    Sha256Digest[] hashes = new Sha256Digest[4];
-    for (int i = 0; i < 4; i++) {
-      hashes[i] = Sha256Digest.hash(ids[i].value().getBytes(StandardCharsets.UTF_8));
-    }
-    return DagAccess.factory()
-        .create(
-            "diamond",
-            Sha256Digest.hash("diamond".getBytes(StandardCharsets.UTF_8)),
-            ids,
-            new long[] {1, 2, 3, 4},
-            new String[] {"", "sim", "x", ""},
-            hashes,
-            new int[] {0, 0, 2, 1},
-            new int[] {0, 1, 2, 3, 3},
-            new int[] {2, 2, 3});
+    return ComputeDag.builder("diamond")
+        .task("a", 1)
+        .task("b", 2, "sim")
+        .task("c", 3, "x")
+        .task("d", 4)
+        .edge("a", "c")
+        .edge("b", "c")
+        .edge("c", "d")
+        .build();
   }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "KASCompute Protocol V1 tools.",
     subcommands = {
       CanonicalizeCommand.class,
+      DagCommand.class,
       KeygenCommand.class,
       SignCommand.class,
       VerifyCommand.class,
