@@ -36,12 +36,14 @@ public final class CanonicalJson {
 
   /** Reads untrusted JSON with the default {@link JsonLimits} and returns its canonical bytes. */
   public static byte[] canonicalize(byte[] json) {
-    return write(StrictJsonReader.withDefaults().read(json));
+    return new CanonicalStreamWriter(StrictJsonReader.withDefaults(), json.length + 64)
+        .canonicalize(json);
   }
 
   /** Reads untrusted JSON with the given limits and returns its canonical bytes. */
   public static byte[] canonicalize(byte[] json, JsonLimits limits) {
-    return write(StrictJsonReader.withLimits(limits).read(json));
+    return new CanonicalStreamWriter(StrictJsonReader.withLimits(limits), json.length + 64)
+        .canonicalize(json);
   }
 
   private static void write(JsonWriter w, JsonValue value) {

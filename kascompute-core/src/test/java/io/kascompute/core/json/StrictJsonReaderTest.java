@@ -105,6 +105,14 @@ class StrictJsonReaderTest {
         });
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void canonicalizeRefusesBadInputWithTheSameCode(String name, byte[] input, ErrorCode expected) {
+    assertThatThrownBy(() -> CanonicalJson.canonicalize(input))
+        .isInstanceOfSatisfying(KasComputeException.class,
+            e -> assertThat(e.code()).isEqualTo(expected));
+  }
+
   @Test
   void catalogueHasAtLeastThirtyCases() {
     assertThat(badInputs().count()).isGreaterThanOrEqualTo(30);
@@ -191,12 +199,18 @@ class StrictJsonReaderTest {
     }
   }
 
+  /** Reading either fails with the typed error or succeeds; streaming canonicalization agrees. */
   private static void readOrTypedError(byte[] input) {
+    JsonValue value;
     try {
-      READER.read(input);
+      value = READER.read(input);
     } catch (KasComputeException expected) {
-      assertThat(expected.code()).isNotNull();
+      assertThatThrownBy(() -> CanonicalJson.canonicalize(input))
+          .isInstanceOfSatisfying(KasComputeException.class,
+              e -> assertThat(e.code()).isEqualTo(expected.code()));
+      return;
     }
+    assertThat(CanonicalJson.canonicalize(input)).isEqualTo(CanonicalJson.write(value));
   }
 
   @Provide
