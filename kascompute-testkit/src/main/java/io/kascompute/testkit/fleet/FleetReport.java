@@ -1,7 +1,6 @@
 package io.kascompute.testkit.fleet;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +37,7 @@ public record FleetReport(
   /** Copies the maps and list and checks that nothing is null. */
   public FleetReport {
     refusalsByCode = Map.copyOf(new TreeMap<>(refusalsByCode));
-    faultsInjected = Map.copyOf(faultsInjected.isEmpty() ? new EnumMap<>(Fault.class) : new EnumMap<>(faultsInjected));
+    faultsInjected = Map.copyOf(faultsInjected);
     unexpected = List.copyOf(unexpected);
     Objects.requireNonNull(elapsed, "elapsed");
   }
