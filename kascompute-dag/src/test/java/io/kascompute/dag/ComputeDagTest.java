@@ -295,7 +295,8 @@ class ComputeDagTest {
     assertThat(dag.taskCount()).isEqualTo(n);
     assertThat(dag.edgeCount()).isEqualTo(edges.size());
     assertThat(dag.roots()).hasSize(1);
-    assertThat(ms).isLessThan(10_000);
+    // A hang guard only: the machine is shared, so timing targets live in DagBench.
+    assertThat(ms).isLessThan(60_000);
   }
 
   // ---------------------------------------------------------------------------------------------
