@@ -2,12 +2,15 @@ package io.kascompute.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.jdbc.JdbcLeaseStore;
 import io.kascompute.dag.jdbc.JdbcSchema;
 import io.kascompute.dag.lease.LeasePolicy;
+import io.kascompute.dag.lease.LeaseStore;
+import io.kascompute.dag.lease.LeaseStores;
 import io.kascompute.dag.lease.TaskGrant;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -15,6 +18,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +47,9 @@ public final class JdbcLeaseBench {
       System.out.printf(
           "JdbcLeaseBench: %d s per configuration, %d threads per instance, synchronous_commit=%s%n",
           seconds, threads, syncCommit);
+      System.out.printf(
+          "baseline in-memory store, %d threads: %.0f cycles/s%n",
+          threads, inMemory(threads, seconds));
       int db = 0;
       for (int batch : new int[] {1, 8}) {
         for (int instances : new int[] {1, 2}) {
@@ -130,6 +137,58 @@ public final class JdbcLeaseBench {
     } finally {
       pools.forEach(HikariDataSource::close);
     }
+  }
+
+  /** The same loop on the in-memory store: the same-run baseline. */
+  private static double inMemory(int threads, int seconds) throws InterruptedException {
+    LeaseStore store = LeaseStores.inMemory();
+    ComputeDag dag = dag("baseline", 100_000);
+    store.putDag(dag);
+    RunId run = store.createRun(dag.id(), NOW);
+    AtomicLong cycles = new AtomicLong();
+    AtomicBoolean measuring = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      NodeId node = NodeId.of("m" + t);
+      Thread w =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  Optional<TaskGrant> g;
+                  try {
+                    g = store.next(run, node, NOW, POLICY);
+                  } catch (KasComputeException finished) {
+                    return;
+                  }
+                  if (g.isPresent()) {
+                    store.complete(
+                        run,
+                        g.get().taskId(),
+                        node,
+                        OptionalLong.of(g.get().leaseEpoch()),
+                        g.get().taskHash(),
+                        NOW);
+                    if (measuring.get()) {
+                      cycles.incrementAndGet();
+                    }
+                  }
+                }
+              });
+      workers.add(w);
+      w.start();
+    }
+    Thread.sleep(500);
+    measuring.set(true);
+    long start = System.nanoTime();
+    Thread.sleep(Math.min(seconds, 2) * 1_000L);
+    measuring.set(false);
+    long elapsed = System.nanoTime() - start;
+    stop.set(true);
+    for (Thread w : workers) {
+      w.join();
+    }
+    return cycles.get() * 1e9 / elapsed;
   }
 
   /** A wide DAG: task {@code i} depends on task {@code i - 1000}, so completions unlock work. */
