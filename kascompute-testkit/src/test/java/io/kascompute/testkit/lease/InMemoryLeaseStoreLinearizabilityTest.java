@@ -132,8 +132,8 @@ public class InMemoryLeaseStoreLinearizabilityTest {
         .threads(2)
         .actorsPerThread(3)
         .actorsAfter(1)
-        .iterations(12)
-        .invocationsPerIteration(150)
+        .iterations(8)
+        .invocationsPerIteration(100)
         .check(InMemoryLeaseStoreLinearizabilityTest.class);
   }
 
