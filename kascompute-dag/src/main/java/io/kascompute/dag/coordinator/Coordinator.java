@@ -90,6 +90,11 @@ import java.util.function.Supplier;
  * refusal is an error envelope whose HTTP status is {@link ErrorCode#httpStatus()}; nothing is
  * ever thrown out of {@code handle}. Proofs are verified before any state changes. The endpoints,
  * bodies and codes are specified in {@code docs/spec/coordinator.md}.
+ *
+ * <p>Choosing a store: the default {@link io.kascompute.dag.lease.LeaseStores#inMemory()} keeps
+ * runs in this process only (lost on restart); to survive restarts or share runs between several
+ * coordinator processes, pass a {@link LeaseStore} backed by a database (the testkit's {@code
+ * LeaseStoreContract} checks any implementation).
  */
 public final class Coordinator {
   private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
