@@ -9,4 +9,5 @@ module io.kascompute.dag {
   exports io.kascompute.dag.lease;
   exports io.kascompute.dag.jobs;
   exports io.kascompute.dag.coordinator;
+  exports io.kascompute.dag.jdbc;
 }

@@ -110,6 +110,8 @@ public enum ErrorCode {
   // --- the coordinator itself (5xx) --------------------------------------------------------------
   /** The lease store cannot be reached or failed; nothing was applied. */
   STORE_UNAVAILABLE(503),
+  /** The coordinator has no capacity for the request right now (or is shutting down); retry later. */
+  OVERLOADED(503),
   /** An unexpected failure inside the coordinator; nothing was applied. */
   INTERNAL(500);
 

@@ -60,6 +60,31 @@ public final class EcmaNumberFormatter {
     return out.toString();
   }
 
+  /**
+   * The ECMAScript form of the double nearest to {@code ±significand x 10^exponent}, provided the
+   * significand has at most 15 digits and that double is normal (at least {@link
+   * Double#MIN_NORMAL} in magnitude): such a decimal is the only one of at most 15 digits that
+   * rounds to its double, so its own digits are the shortest.
+   */
+  public static String formatShortDecimal(boolean negative, long significand, int exponent) {
+    if (significand == 0) {
+      return "0";
+    }
+    if (significand >= POW10[15]) {
+      throw new IllegalArgumentException("more than 15 digits: " + significand);
+    }
+    while (significand % 10 == 0) {
+      significand /= 10;
+      exponent++;
+    }
+    StringBuilder out = new StringBuilder(26);
+    if (negative) {
+      out.append('-');
+    }
+    layout(out, significand, exponent);
+    return out.toString();
+  }
+
   /** Returns {significand, exponent}: the ECMAScript digits of positive d as s x 10^q. */
   static long[] shortestClosest(double d) {
     Binary b = new Binary(d);

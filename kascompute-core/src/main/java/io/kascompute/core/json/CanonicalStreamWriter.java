@@ -48,7 +48,9 @@ final class CanonicalStreamWriter {
           throw StrictJsonReader.error(
               ErrorCode.INVALID_NUMBER, "number " + p.getText() + " overflows a double", p);
         }
-        w.raw(EcmaNumberFormatter.format(d));
+        if (Math.abs(d) < Double.MIN_NORMAL || !shortLiteral(p)) {
+          w.raw(EcmaNumberFormatter.format(d));
+        }
       }
       case VALUE_TRUE -> w.raw("true");
       case VALUE_FALSE -> w.raw("false");
@@ -75,6 +77,61 @@ final class CanonicalStreamWriter {
           ErrorCode.INVALID_NUMBER, "number " + p.getText() + " has no finite double value", p);
     }
     w.raw(EcmaNumberFormatter.format(d));
+  }
+
+  /**
+   * Writes a fraction/exponent literal with at most 15 significant digits from its own digits
+   * (its double is normal, checked by the caller); returns false, writing nothing, otherwise.
+   */
+  private boolean shortLiteral(JsonParser p) throws IOException {
+    char[] c = p.getTextCharacters();
+    int i = p.getTextOffset();
+    int end = i + p.getTextLength();
+    boolean negative = c[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long s = 0;
+    int digits = 0;
+    int scale = 0;
+    boolean fraction = false;
+    for (; i < end; i++) {
+      char ch = c[i];
+      if (ch == '.') {
+        fraction = true;
+      } else if (ch == 'e' || ch == 'E') {
+        break;
+      } else {
+        if (s != 0 || ch != '0') {
+          if (++digits > 15) {
+            return false;
+          }
+          s = s * 10 + (ch - '0');
+        }
+        if (fraction) {
+          scale++;
+        }
+      }
+    }
+    long exp = 0;
+    if (i < end) {
+      i++;
+      boolean expNegative = c[i] == '-';
+      if (c[i] == '-' || c[i] == '+') {
+        i++;
+      }
+      for (; i < end; i++) {
+        exp = exp * 10 + (c[i] - '0');
+        if (exp > 100_000) {
+          return false;
+        }
+      }
+      if (expNegative) {
+        exp = -exp;
+      }
+    }
+    w.raw(EcmaNumberFormatter.formatShortDecimal(negative, s, (int) (exp - scale)));
+    return true;
   }
 
   private void array(JsonParser p, int depth) throws IOException {

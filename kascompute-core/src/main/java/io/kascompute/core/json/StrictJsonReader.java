@@ -25,7 +25,8 @@ import java.util.Objects;
  * ({@code invalid_utf8}), duplicate object keys ({@code duplicate_key}), {@code NaN}, {@code
  * Infinity} and numbers beyond the double range ({@code invalid_number}), nesting deeper than
  * {@link JsonLimits#maxDepth()} ({@code nesting_too_deep}), anything after the root value ({@code
- * trailing_data}) and every other syntax error ({@code malformed_json}). No input makes {@link
+ * trailing_data}) and every other syntax error, a UTF-8 byte order mark included ({@code
+ * malformed_json}). No input makes {@link
  * #read} throw anything but {@link KasComputeException}.
  *
  * <p>Instances are immutable and thread-safe.

@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       SignCommand.class,
       VerifyCommand.class,
+      ServeCommand.class,
+      FleetCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KasComputeCli implements Runnable {
