@@ -45,7 +45,8 @@ import javax.sql.DataSource;
  * coordinator processes can share runs and survive restarts.
  *
  * <p>The data source is usually a HikariCP pool; the store borrows one connection per operation
- * and runs each operation in one transaction. Install the schema first with {@link
+ * and runs each operation in one transaction; grant, complete and renew are one statement each,
+ * run in autocommit mode (one round trip). Install the schema first with {@link
  * JdbcSchema#install(DataSource)}. Grants use {@code FOR UPDATE SKIP LOCKED}, so coordinators do
  * not wait for each other's ready tasks; renew, complete and fail are conditional on the lease
  * epoch. Lease expiry is decided with the {@code now} each caller passes in; when coordinators'
@@ -254,7 +255,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   /**
    * Grants up to {@code max} heads of the run's ready queue to {@code node} in one transaction,
    * after reclaiming expired leases; the same as calling {@link #next} up to {@code max} times
-   * until it returns empty, but with one round of statements.
+   * until it returns empty, but in one statement.
    *
    * @return the grants in queue order; empty if no task is ready
    */
@@ -283,8 +284,7 @@ public final class JdbcLeaseStore implements LeaseStore {
                 ps.setInt(4, policy.maxAttempts());
                 ps.setString(5, node.value());
                 ps.setLong(6, expiresNs);
-                ps.setString(7, run.value());
-                ps.setInt(8, shard());
+                ps.setInt(7, shard());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     changed = true;

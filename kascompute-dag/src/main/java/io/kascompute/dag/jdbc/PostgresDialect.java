@@ -84,12 +84,14 @@ final class PostgresDialect {
    * owner, epoch and claim; expired tasks without attempts left become FAILED and lose the claim.
    * Rows locked by another transaction are skipped. The counter changes go to one shard. Returns
    * one row per changed task: index, new state, epoch, attempts, source (0 ready, 1 reclaimed),
-   * queue sequence and rank. Parameters: run, limit, reclaim-at-or-before instant, maxAttempts,
-   * owner, expiry, run, shard.
+   * queue sequence and rank. Every parameter is read through the first CTE, so the plan does not
+   * depend on parameter values and PostgreSQL can keep one generic plan for it. Parameters: run,
+   * limit, reclaim-at-or-before instant, maxAttempts, owner, expiry, shard.
    */
   static final String GRANT =
       "WITH p AS (SELECT ?::text AS run, ?::integer AS lim, ?::bigint AS before,"
-          + " ?::integer AS max_attempts, ?::text AS owner, ?::bigint AS expires),"
+          + " ?::integer AS max_attempts, ?::text AS owner, ?::bigint AS expires,"
+          + " ?::integer AS shard),"
           + " r AS (SELECT task_index, ready_seq, ready_rank FROM kc_task"
           + " WHERE run_id = (SELECT run FROM p) AND state = 1 ORDER BY ready_seq, ready_rank"
           + " LIMIT (SELECT lim FROM p) FOR UPDATE SKIP LOCKED),"
@@ -122,7 +124,8 @@ final class PostgresDialect {
           + " k AS (UPDATE kc_run_count SET"
           + " ready = ready + n_reclaimed - n_failed - n_granted, failed = failed + n_failed,"
           + " running = running - n_reclaimed + n_granted"
-          + " FROM n WHERE run_id = ? AND shard = ? AND n_granted + n_reclaimed > 0)"
+          + " FROM n WHERE run_id = (SELECT run FROM p) AND shard = (SELECT shard FROM p)"
+          + " AND n_granted + n_reclaimed > 0)"
           + " SELECT task_index, state, epoch, attempts, src, seq, rk FROM g";
 
   static final String LOCK_TASK =
@@ -146,13 +149,17 @@ final class PostgresDialect {
    * reaching zero become READY under one new ready sequence number, ranked by task index, that is
    * code-point order), marks it COMPLETED with its proof hash and the unlocked indexes, and
    * applies the counter changes to one shard. Returns one row (the unlocked indexes) or none, in
-   * which case nothing changed. Parameters: run, task, owner, epoch, dependent indexes, proof
-   * hash, shard.
+   * which case nothing changed. Every parameter is read through the first CTE, so one generic
+   * plan serves every call. Parameters: run, task, owner, epoch (NULL skips the check),
+   * dependent indexes, proof hash, shard.
    */
   static final String COMPLETE =
-      "WITH p AS (SELECT ?::text AS run, ?::integer AS task),"
-          + " t AS (SELECT state FROM kc_task WHERE run_id = (SELECT run FROM p)"
-          + " AND task_index = (SELECT task FROM p) AND owner = ? AND epoch = coalesce(?, epoch)"
+      "WITH p AS (SELECT ?::text AS p_run, ?::integer AS p_task, ?::text AS p_owner,"
+          + " ?::bigint AS p_epoch, ?::integer[] AS p_deps, ?::bytea AS p_proof,"
+          + " ?::integer AS p_shard),"
+          + " t AS (SELECT state FROM kc_task WHERE run_id = (SELECT p_run FROM p)"
+          + " AND task_index = (SELECT p_task FROM p) AND owner = (SELECT p_owner FROM p)"
+          + " AND epoch = coalesce((SELECT p_epoch FROM p), epoch)"
           + " AND (state = 2 OR (state = 1 AND claimed)) FOR UPDATE),"
           + " s AS (SELECT nextval('kc_ready_seq') AS v),"
           + " u AS (UPDATE kc_task SET remaining_deps = remaining_deps - 1,"
@@ -161,20 +168,23 @@ final class PostgresDialect {
           + " ELSE ready_seq END,"
           + " ready_rank = CASE WHEN remaining_deps = 1 AND state = 0 THEN task_index"
           + " ELSE ready_rank END"
-          + " WHERE run_id = (SELECT run FROM p) AND task_index = ANY (?)"
+          + " WHERE run_id = (SELECT p_run FROM p)"
+          + " AND task_index = ANY ((SELECT p_deps FROM p)::integer[])"
           + " AND EXISTS (SELECT 1 FROM t) RETURNING task_index, state),"
           + " r AS (SELECT coalesce(array_agg(task_index ORDER BY task_index), '{}') AS ids,"
           + " count(*) AS n FROM u WHERE state = 1),"
           + " c AS (UPDATE kc_task k SET state = 3, claimed = false, lease_expires = NULL,"
-          + " ready_seq = NULL, ready_rank = NULL, proof_hash = ?,"
+          + " ready_seq = NULL, ready_rank = NULL, proof_hash = (SELECT p_proof FROM p),"
           + " unlocked = (SELECT ids FROM r)"
-          + " FROM t WHERE k.run_id = (SELECT run FROM p) AND k.task_index = (SELECT task FROM p)"
+          + " FROM t WHERE k.run_id = (SELECT p_run FROM p)"
+          + " AND k.task_index = (SELECT p_task FROM p)"
           + " RETURNING k.unlocked, t.state AS was),"
           + " k AS (UPDATE kc_run_count SET pending = pending - (SELECT n FROM r),"
           + " running = running - (SELECT count(*) FROM c WHERE was = 2),"
           + " ready = ready - (SELECT count(*) FROM c WHERE was = 1) + (SELECT n FROM r),"
           + " completed = completed + 1"
-          + " WHERE run_id = (SELECT run FROM p) AND shard = ? AND EXISTS (SELECT 1 FROM c))"
+          + " WHERE run_id = (SELECT p_run FROM p) AND shard = (SELECT p_shard FROM p)"
+          + " AND EXISTS (SELECT 1 FROM c))"
           + " SELECT unlocked FROM c";
 
   /**
