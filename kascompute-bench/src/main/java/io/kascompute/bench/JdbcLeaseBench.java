@@ -2,6 +2,7 @@ package io.kascompute.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Scale benchmark of the PostgreSQL lease store: grant + complete cycles per second against an
@@ -139,12 +141,15 @@ public final class JdbcLeaseBench {
     }
   }
 
-  /** The same loop on the in-memory store: the same-run baseline. */
+  /**
+   * The same loop on the in-memory store: the same-run baseline. It is fast enough to finish a
+   * run within the measurement, so a finished run is replaced by a fresh run of the same DAG.
+   */
   private static double inMemory(int threads, int seconds) throws InterruptedException {
     LeaseStore store = LeaseStores.inMemory();
     ComputeDag dag = dag("baseline", 100_000);
     store.putDag(dag);
-    RunId run = store.createRun(dag.id(), NOW);
+    AtomicReference<RunId> current = new AtomicReference<>(store.createRun(dag.id(), NOW));
     AtomicLong cycles = new AtomicLong();
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
@@ -155,11 +160,20 @@ public final class JdbcLeaseBench {
           new Thread(
               () -> {
                 while (!stop.get()) {
+                  RunId run = current.get();
                   Optional<TaskGrant> g;
                   try {
                     g = store.next(run, node, NOW, POLICY);
-                  } catch (KasComputeException finished) {
-                    return;
+                  } catch (KasComputeException e) {
+                    if (e.code() != ErrorCode.RUN_FINISHED) {
+                      throw e;
+                    }
+                    synchronized (current) {
+                      if (current.get().equals(run)) {
+                        current.set(store.createRun(dag.id(), NOW));
+                      }
+                    }
+                    continue;
                   }
                   if (g.isPresent()) {
                     store.complete(

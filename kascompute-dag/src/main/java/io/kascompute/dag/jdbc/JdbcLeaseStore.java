@@ -45,7 +45,8 @@ import javax.sql.DataSource;
  * coordinator processes can share runs and survive restarts.
  *
  * <p>The data source is usually a HikariCP pool; the store borrows one connection per operation
- * and runs each operation in one transaction. Install the schema first with {@link
+ * and runs each operation in one transaction; grant, complete and renew are one statement each,
+ * run in autocommit mode (one round trip). Install the schema first with {@link
  * JdbcSchema#install(DataSource)}. Grants use {@code FOR UPDATE SKIP LOCKED}, so coordinators do
  * not wait for each other's ready tasks; renew, complete and fail are conditional on the lease
  * epoch. Lease expiry is decided with the {@code now} each caller passes in; when coordinators'
@@ -254,7 +255,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   /**
    * Grants up to {@code max} heads of the run's ready queue to {@code node} in one transaction,
    * after reclaiming expired leases; the same as calling {@link #next} up to {@code max} times
-   * until it returns empty, but with one round of statements.
+   * until it returns empty, but in one statement.
    *
    * @return the grants in queue order; empty if no task is ready
    */
@@ -271,51 +272,33 @@ public final class JdbcLeaseStore implements LeaseStore {
     long expiresNs = nanos(expiresAt);
     long reclaimBefore = nowNs - graceNanos;
     long[][] claimed =
-        inTransaction(
+        inStatement(
             "next",
             c -> {
-              int toReady = 0;
-              int toFailed = 0;
-              try (PreparedStatement ps = c.prepareStatement(PostgresDialect.RECLAIM)) {
+              List<long[]> rows = new ArrayList<>();
+              boolean changed = false;
+              try (PreparedStatement ps = c.prepareStatement(PostgresDialect.GRANT)) {
                 ps.setString(1, run.value());
-                ps.setLong(2, reclaimBefore);
-                ps.setInt(3, policy.maxAttempts());
+                ps.setInt(2, max);
+                ps.setLong(3, reclaimBefore);
                 ps.setInt(4, policy.maxAttempts());
-                ps.setInt(5, policy.maxAttempts());
-                ps.setInt(6, policy.maxAttempts());
-                ps.setString(7, run.value());
+                ps.setString(5, node.value());
+                ps.setLong(6, expiresNs);
+                ps.setInt(7, shard());
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
-                    if (rs.getInt(1) == READY) {
-                      toReady++;
-                    } else {
-                      toFailed++;
+                    changed = true;
+                    if (rs.getInt(2) == RUNNING) {
+                      rows.add(
+                          new long[] {
+                            rs.getInt(1), rs.getLong(3), rs.getInt(4), rs.getInt(5),
+                            rs.getLong(6), rs.getLong(7)
+                          });
                     }
                   }
                 }
               }
-              List<long[]> rows = new ArrayList<>();
-              try (PreparedStatement ps = c.prepareStatement(PostgresDialect.CLAIM)) {
-                ps.setString(1, run.value());
-                ps.setInt(2, max);
-                ps.setString(3, node.value());
-                ps.setLong(4, expiresNs);
-                ps.setString(5, run.value());
-                ps.setInt(6, toReady);
-                ps.setInt(7, toFailed);
-                ps.setInt(8, toReady + toFailed);
-                ps.setString(9, run.value());
-                ps.setInt(10, shard());
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    rows.add(
-                        new long[] {
-                          rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)
-                        });
-                  }
-                }
-              }
-              if (rows.isEmpty() && toReady + toFailed == 0) {
+              if (!changed) {
                 // Nothing was reclaimed or granted, so the run's state is the one it had before
                 // this call: refuse if it had finished (a reclaim that finishes it returns empty).
                 Counts counts = readCounts(c, run, info.total);
@@ -329,7 +312,10 @@ public final class JdbcLeaseStore implements LeaseStore {
               long[][] result = rows.toArray(new long[0][]);
               Arrays.sort(
                   result,
-                  (a, b) -> a[3] != b[3] ? Long.compare(a[3], b[3]) : Long.compare(a[4], b[4]));
+                  (a, b) ->
+                      a[3] != b[3]
+                          ? Long.compare(a[3], b[3])
+                          : a[4] != b[4] ? Long.compare(a[4], b[4]) : Long.compare(a[5], b[5]));
               return result;
             });
     ComputeDag dag = info.dag;
@@ -362,25 +348,18 @@ public final class JdbcLeaseStore implements LeaseStore {
     long nowNs = nanos(now);
     Instant expiresAt = now.plus(policy.leaseDuration());
     long expiresNs = nanos(expiresAt);
+    OptionalLong renewed =
+        inStatement("renew", c -> renewIfHeld(c, run, index, node, epoch, nowNs, expiresNs));
+    if (renewed.isPresent()) {
+      return new TaskRenewal(run, task, expiresAt, renewed.getAsLong());
+    }
+    // Not renewable as asked: decide why, with the row locked (or renew if it changed meanwhile).
     return inTransaction(
         "renew",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(PostgresDialect.RENEW)) {
-            ps.setLong(1, expiresNs);
-            ps.setString(2, run.value());
-            ps.setInt(3, index);
-            ps.setString(4, node.value());
-            ps.setLong(5, nowNs);
-            if (epoch.isPresent()) {
-              ps.setLong(6, epoch.getAsLong());
-            } else {
-              ps.setNull(6, Types.BIGINT);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                return new TaskRenewal(run, task, expiresAt, rs.getLong(1));
-              }
-            }
+          OptionalLong again = renewIfHeld(c, run, index, node, epoch, nowNs, expiresNs);
+          if (again.isPresent()) {
+            return new TaskRenewal(run, task, expiresAt, again.getAsLong());
           }
           TaskRow row = lockTask(c, run, index);
           checkClaim(row, run, task, node, epoch);
@@ -391,6 +370,37 @@ public final class JdbcLeaseStore implements LeaseStore {
           }
           throw notRunningOrCompleted(row, run, task);
         });
+  }
+
+  private static OptionalLong renewIfHeld(
+      Connection c,
+      RunId run,
+      int index,
+      NodeId node,
+      OptionalLong epoch,
+      long nowNs,
+      long expiresNs)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PostgresDialect.RENEW)) {
+      ps.setLong(1, expiresNs);
+      ps.setString(2, run.value());
+      ps.setInt(3, index);
+      ps.setString(4, node.value());
+      ps.setLong(5, nowNs);
+      setEpoch(ps, 6, epoch);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
+
+  private static void setEpoch(PreparedStatement ps, int parameter, OptionalLong epoch)
+      throws SQLException {
+    if (epoch.isPresent()) {
+      ps.setLong(parameter, epoch.getAsLong());
+    } else {
+      ps.setNull(parameter, Types.BIGINT);
+    }
   }
 
   @Override
@@ -408,6 +418,18 @@ public final class JdbcLeaseStore implements LeaseStore {
     RunInfo info = run(run);
     int index = index(info, run, task);
     ComputeDag dag = info.dag;
+    int dependents = dag.dependentCount(index);
+    int[] targets = new int[dependents];
+    for (int k = 0; k < dependents; k++) {
+      targets[k] = dag.dependent(index, k);
+    }
+    Optional<int[]> done =
+        inStatement(
+            "complete", c -> completeIfHeld(c, run, index, node, epoch, targets, proofHash));
+    if (done.isPresent()) {
+      return new TaskCompletion(run, task, taskIds(dag, done.get()), false);
+    }
+    // Not completable as asked: a repeat, or an error to report, decided with the row locked.
     return inTransaction(
         "complete",
         c -> {
@@ -425,32 +447,36 @@ public final class JdbcLeaseStore implements LeaseStore {
           if (!(row.state == RUNNING || (row.state == READY && row.claimed))) {
             throw notRunningOrCompleted(row, run, task);
           }
-          int dependents = dag.dependentCount(index);
-          int[] targets = new int[dependents];
-          for (int k = 0; k < dependents; k++) {
-            targets[k] = dag.dependent(index, k);
-          }
-          int[] unlocked;
-          try (PreparedStatement ps = c.prepareStatement(PostgresDialect.COMPLETE)) {
-            ps.setString(1, run.value());
-            ps.setArray(2, intArray(c, targets));
-            ps.setBytes(3, proofHash.toByteArray());
-            ps.setString(4, run.value());
-            ps.setInt(5, index);
-            ps.setLong(6, row.epoch);
-            ps.setInt(7, row.state == RUNNING ? -1 : 0);
-            ps.setInt(8, row.state == RUNNING ? 0 : -1);
-            ps.setString(9, run.value());
-            ps.setInt(10, shard());
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw stale(run, task);
-              }
-              unlocked = ints(rs.getArray(1));
-            }
-          }
+          // The claim became valid after the first attempt looked (the row is locked now).
+          int[] unlocked =
+              completeIfHeld(c, run, index, node, OptionalLong.of(row.epoch), targets, proofHash)
+                  .orElseThrow(() -> stale(run, task));
           return new TaskCompletion(run, task, taskIds(dag, unlocked), false);
         });
+  }
+
+  /** Runs {@link PostgresDialect#COMPLETE}: the unlocked indexes, or empty if nothing changed. */
+  private static Optional<int[]> completeIfHeld(
+      Connection c,
+      RunId run,
+      int index,
+      NodeId node,
+      OptionalLong epoch,
+      int[] targets,
+      Sha256Digest proofHash)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PostgresDialect.COMPLETE)) {
+      ps.setString(1, run.value());
+      ps.setInt(2, index);
+      ps.setString(3, node.value());
+      setEpoch(ps, 4, epoch);
+      ps.setArray(5, intArray(c, targets));
+      ps.setBytes(6, proofHash.toByteArray());
+      ps.setInt(7, shard());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(ints(rs.getArray(1))) : Optional.empty();
+      }
+    }
   }
 
   @Override
@@ -752,6 +778,31 @@ public final class JdbcLeaseStore implements LeaseStore {
       // Committed: a failure to hand the connection back must not turn success into an error.
       closeQuietly(c);
       return result;
+    }
+  }
+
+  /**
+   * Runs {@code work}, which must issue at most one data-changing statement, in autocommit mode:
+   * that statement is its own transaction, applied entirely or not at all, and no separate commit
+   * round trip is needed. Deadlocks and serialization failures are retried, any other SQL failure
+   * becomes {@code STORE_UNAVAILABLE}.
+   */
+  private <T> T inStatement(String operation, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        if (!c.getAutoCommit()) {
+          c.setAutoCommit(true);
+        }
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt < MAX_TRIES && retryable(e)) {
+          continue;
+        }
+        throw new KasComputeException(
+            ErrorCode.STORE_UNAVAILABLE,
+            operation + " failed in the lease store and was not applied: " + e.getMessage(),
+            e);
+      }
     }
   }
 

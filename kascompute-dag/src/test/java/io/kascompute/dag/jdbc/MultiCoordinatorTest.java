@@ -51,6 +51,7 @@ class MultiCoordinatorTest {
     final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     final AtomicInteger abandoned = new AtomicInteger();
     final Queue<Completion> attempted = new ConcurrentLinkedQueue<>();
+    final Queue<Completion> fenced = new ConcurrentLinkedQueue<>();
 
     Instant now() {
       return T0.plusNanos(time.addAndGet(TICK_NANOS));
@@ -100,14 +101,24 @@ class MultiCoordinatorTest {
                   }
                   long before = w.seq.incrementAndGet();
                   w.attempted.add(new Completion(task, name, grant.leaseEpoch(), before, false));
-                  TaskCompletion done =
-                      store.complete(
-                          run,
-                          grant.taskId(),
-                          node,
-                          OptionalLong.of(grant.leaseEpoch()),
-                          Sha256Digest.hash(grant.taskHash().toByteArray()),
-                          w.now());
+                  TaskCompletion done;
+                  try {
+                    done =
+                        store.complete(
+                            run,
+                            grant.taskId(),
+                            node,
+                            OptionalLong.of(grant.leaseEpoch()),
+                            Sha256Digest.hash(grant.taskHash().toByteArray()),
+                            w.now());
+                  } catch (KasComputeException e) {
+                    if (e.code() != ErrorCode.STALE_LEASE) {
+                      throw e;
+                    }
+                    // The lease expired before the completion and was granted again: fenced.
+                    w.fenced.add(new Completion(task, name, grant.leaseEpoch(), before, false));
+                    continue;
+                  }
                   w.completions.add(
                       new Completion(task, name, grant.leaseEpoch(), before, done.repeat()));
                 }
@@ -150,6 +161,12 @@ class MultiCoordinatorTest {
           completion[c.task()] = c;
         }
       }
+    }
+    for (Completion c : w.fenced) {
+      // A completion refused as stale must have lost its lease to a later grant.
+      assertThat(byTask.get(c.task()))
+          .as("task %d: completion at epoch %d refused as stale", c.task(), c.epoch())
+          .anyMatch(g -> g.epoch() > c.epoch());
     }
     for (int i = 0; i < n; i++) {
       assertThat(completion[i]).as("task %d never completed", i).isNotNull();
