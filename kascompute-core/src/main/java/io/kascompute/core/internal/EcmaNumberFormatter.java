@@ -68,26 +68,14 @@ public final class EcmaNumberFormatter {
   }
 
   /**
-   * The ECMAScript form of the double nearest to {@code ±significand x 10^exponent}, provided the
-   * significand has at most 15 digits and that double is normal (at least {@link
-   * Double#MIN_NORMAL} in magnitude): such a decimal is the only one of at most 15 digits that
-   * rounds to its double, so its own digits are the shortest.
+   * Puts into {@code out} (at least 32 bytes) the ASCII ECMAScript form of the double nearest to
+   * {@code ±significand x 10^exponent} and returns its length, provided the significand has at
+   * most 15 digits and that double is normal (at least {@link Double#MIN_NORMAL} in magnitude):
+   * such a decimal is the only one of at most 15 digits that rounds to its double, so its own
+   * digits are the shortest.
    */
-  public static String formatShortDecimal(boolean negative, long significand, int exponent) {
-    byte[] out = new byte[32];
-    int n = shortDecimal(out, negative, significand, exponent);
-    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Writes what {@link #formatShortDecimal} returns, without building a string. */
-  public static void writeShortDecimal(
-      JsonWriter w, boolean negative, long significand, int exponent) {
-    byte[] out = new byte[32];
-    int n = shortDecimal(out, negative, significand, exponent);
-    w.raw(out, 0, n);
-  }
-
-  private static int shortDecimal(byte[] out, boolean negative, long significand, int exponent) {
+  public static int formatShortDecimal(
+      byte[] out, boolean negative, long significand, int exponent) {
     if (significand == 0) {
       out[0] = '0';
       return 1;
@@ -351,40 +339,36 @@ public final class EcmaNumberFormatter {
    * out} from index {@code n}; returns the index after the last byte written.
    */
   private static int layout(byte[] out, int n, long s, int q) {
-    byte[] digits = new byte[19];
-    int k = 0;
-    for (long v = s; v != 0; v /= 10) {
-      digits[18 - k++] = (byte) ('0' + v % 10);
-    }
-    int from = 19 - k;
+    int k = digitCount(s);
     int point = q + k; // value = 0.digits x 10^point
     if (k <= point && point <= 21) {
-      System.arraycopy(digits, from, out, n, k);
+      putDigits(out, n, s, k);
       n += k;
       for (int z = 0; z < point - k; z++) {
         out[n++] = '0';
       }
     } else if (0 < point && point <= 21) {
-      System.arraycopy(digits, from, out, n, point);
-      n += point;
-      out[n++] = '.';
-      System.arraycopy(digits, from + point, out, n, k - point);
-      n += k - point;
+      putDigits(out, n, s, k);
+      System.arraycopy(out, n + point, out, n + point + 1, k - point);
+      out[n + point] = '.';
+      n += k + 1;
     } else if (-6 < point && point <= 0) {
       out[n++] = '0';
       out[n++] = '.';
       for (int z = 0; z < -point; z++) {
         out[n++] = '0';
       }
-      System.arraycopy(digits, from, out, n, k);
+      putDigits(out, n, s, k);
       n += k;
     } else {
       int e = point - 1;
-      out[n++] = digits[from];
+      putDigits(out, n + 1, s, k);
+      out[n] = out[n + 1];
       if (k > 1) {
-        out[n++] = '.';
-        System.arraycopy(digits, from + 1, out, n, k - 1);
-        n += k - 1;
+        out[n + 1] = '.';
+        n += k + 1;
+      } else {
+        n++;
       }
       out[n++] = 'e';
       out[n++] = (byte) (e < 0 ? '-' : '+');
@@ -398,5 +382,13 @@ public final class EcmaNumberFormatter {
       out[n++] = (byte) ('0' + abs % 10);
     }
     return n;
+  }
+
+  /** Writes the {@code k} decimal digits of {@code s} at {@code out[at..at+k)}. */
+  private static void putDigits(byte[] out, int at, long s, int k) {
+    for (int i = at + k - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + s % 10);
+      s /= 10;
+    }
   }
 }

@@ -35,6 +35,7 @@ final class CanonicalStreamWriter {
   private int[] bounds = new int[32];
   private int top;
   private int[] order = new int[8];
+  private final byte[] numberText = new byte[32];
 
   CanonicalStreamWriter(StrictJsonReader reader) {
     this.reader = reader;
@@ -219,7 +220,8 @@ final class CanonicalStreamWriter {
     if (s != 0 && (digits - 1 + e10 < -307 || digits + e10 > 308)) {
       return false;
     }
-    EcmaNumberFormatter.writeShortDecimal(w, negative, s, (int) e10);
+    w.raw(numberText, 0,
+        EcmaNumberFormatter.formatShortDecimal(numberText, negative, s, (int) e10));
     return true;
   }
 
