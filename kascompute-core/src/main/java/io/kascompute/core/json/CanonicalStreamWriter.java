@@ -16,7 +16,7 @@ import java.util.Set;
  * member byte ranges are reordered by name if they were not already sorted. Applies the same
  * checks, in the same order, as {@link StrictJsonReader}.
  */
-final class CanonicalStreamWriter {
+final class CanonicalStreamWriter implements StrictJsonReader.RootHandler<byte[]> {
   /** Objects with at most this many members are sorted by insertion, larger ones by merge sort. */
   private static final int INSERTION_SORT_MAX = 32;
 
@@ -31,8 +31,8 @@ final class CanonicalStreamWriter {
   private boolean tokenPlain;
   // Member names and byte ranges of every object still open, innermost last; each object's
   // members start where its enclosing object's pending members end.
-  private String[] keys = new String[16];
-  private int[] bounds = new int[32];
+  private String[] keys = new String[32];
+  private int[] bounds = new int[64];
   private int top;
   private int[] order = new int[8];
   private final byte[] numberText = new byte[32];
@@ -47,10 +47,13 @@ final class CanonicalStreamWriter {
     // moving them into place; capped by the size limit, since a larger input is refused.
     long capacity = 2L * Math.min(json.length, reader.limits().maxBytes()) + 64;
     w = new JsonWriter((int) Math.min(capacity, Integer.MAX_VALUE - 16));
-    return reader.parseBytes(json, 0, json.length, (p, first) -> {
-      value(p, track(first), 0);
-      return w.toByteArray();
-    });
+    return reader.parseBytes(json, 0, json.length, this);
+  }
+
+  @Override
+  public byte[] root(JsonParser p, JsonToken first) throws IOException {
+    value(p, track(first), 0);
+    return w.toByteArray();
   }
 
   /** Moves {@link #pos} past the token the parser has just returned; returns that token. */
