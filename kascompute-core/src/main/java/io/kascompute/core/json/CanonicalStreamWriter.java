@@ -32,6 +32,7 @@ final class CanonicalStreamWriter implements StrictJsonReader.RootHandler<byte[]
   // Member names and byte ranges of every object still open, innermost last; each object's
   // members start where its enclosing object's pending members end.
   private String[] keys = new String[32];
+  private int[] hashes = new int[32];
   private int[] bounds = new int[64];
   private int top;
   private int[] order = new int[8];
@@ -255,7 +256,12 @@ final class CanonicalStreamWriter implements StrictJsonReader.RootHandler<byte[]
     Set<String> seen = null;
     JsonToken t;
     while ((t = track(p.nextToken())) == JsonToken.FIELD_NAME) {
-      String key = StrictJsonReader.checkedText(p, p.currentName());
+      // A plain name is valid UTF-8 copied as is, so it cannot hold a lone surrogate.
+      String key = p.currentName();
+      if (!tokenPlain) {
+        StrictJsonReader.checkedText(p, key);
+      }
+      int hash = key.hashCode();
       int n = top - base;
       if (n > 0) {
         w.raw(',');
@@ -269,11 +275,12 @@ final class CanonicalStreamWriter implements StrictJsonReader.RootHandler<byte[]
       value(p, track(p.nextToken()), depth);
       if (top == keys.length) {
         keys = Arrays.copyOf(keys, top * 2);
+        hashes = Arrays.copyOf(hashes, top * 2);
         bounds = Arrays.copyOf(bounds, top * 4);
       }
       if (n < 16) {
         for (int i = base; i < top; i++) {
-          if (keys[i].equals(key)) {
+          if (hashes[i] == hash && keys[i].equals(key)) {
             throw duplicate(p, key);
           }
         }
@@ -289,6 +296,7 @@ final class CanonicalStreamWriter implements StrictJsonReader.RootHandler<byte[]
         sorted = false;
       }
       keys[top] = key;
+      hashes[top] = hash;
       bounds[2 * top] = from;
       bounds[2 * top + 1] = w.size();
       top++;
