@@ -1,6 +1,7 @@
 package io.kascompute.core.internal;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Formats finite doubles as ECMAScript's Number::toString does (ECMA-262, 7.1.12.1), which is the
@@ -19,11 +20,16 @@ public final class EcmaNumberFormatter {
   private static final double TWO_53 = 9007199254740992.0;
   private static final long[] POW10 = new long[19];
   private static final BigInteger[] POW5 = new BigInteger[400];
+  private static final long[] POW5_LONG = new long[28];
 
   static {
     POW10[0] = 1;
     for (int i = 1; i < POW10.length; i++) {
       POW10[i] = POW10[i - 1] * 10;
+    }
+    POW5_LONG[0] = 1;
+    for (int i = 1; i < POW5_LONG.length; i++) {
+      POW5_LONG[i] = POW5_LONG[i - 1] * 5;
     }
     POW5[0] = BigInteger.ONE;
     for (int i = 1; i < POW5.length; i++) {
@@ -50,25 +56,29 @@ public final class EcmaNumberFormatter {
       // digits are the shortest that read back; ECMAScript prints these in full.
       return Long.toString((long) d);
     }
-    StringBuilder out = new StringBuilder(26);
+    byte[] out = new byte[32];
+    int n = 0;
     if (d < 0) {
-      out.append('-');
+      out[n++] = '-';
       d = -d;
     }
     long[] digits = shortestClosest(d);
-    layout(out, digits[0], (int) digits[1]);
-    return out.toString();
+    n = layout(out, n, digits[0], (int) digits[1]);
+    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /**
-   * The ECMAScript form of the double nearest to {@code ±significand x 10^exponent}, provided the
-   * significand has at most 15 digits and that double is normal (at least {@link
-   * Double#MIN_NORMAL} in magnitude): such a decimal is the only one of at most 15 digits that
-   * rounds to its double, so its own digits are the shortest.
+   * Puts into {@code out} (at least 32 bytes) the ASCII ECMAScript form of the double nearest to
+   * {@code ±significand x 10^exponent} and returns its length, provided the significand has at
+   * most 15 digits and that double is normal (at least {@link Double#MIN_NORMAL} in magnitude):
+   * such a decimal is the only one of at most 15 digits that rounds to its double, so its own
+   * digits are the shortest.
    */
-  public static String formatShortDecimal(boolean negative, long significand, int exponent) {
+  public static int formatShortDecimal(
+      byte[] out, boolean negative, long significand, int exponent) {
     if (significand == 0) {
-      return "0";
+      out[0] = '0';
+      return 1;
     }
     if (significand >= POW10[15]) {
       throw new IllegalArgumentException("more than 15 digits: " + significand);
@@ -77,12 +87,11 @@ public final class EcmaNumberFormatter {
       significand /= 10;
       exponent++;
     }
-    StringBuilder out = new StringBuilder(26);
+    int n = 0;
     if (negative) {
-      out.append('-');
+      out[n++] = '-';
     }
-    layout(out, significand, exponent);
-    return out.toString();
+    return layout(out, n, significand, exponent);
   }
 
   /** Returns {significand, exponent}: the ECMAScript digits of positive d as s x 10^q. */
@@ -248,6 +257,28 @@ public final class EcmaNumberFormatter {
 
   /** The sign of dec x 10^k - bin x 2^t, computed exactly. */
   private static int compare(long dec, int k, long bin, int t) {
+    if (k >= -27 && k <= 27) {
+      // 5^27 < 2^63, so both sides fit in 128 bits before the power of two is applied.
+      long lHi;
+      long lLo;
+      long rHi;
+      long rLo;
+      if (k >= 0) {
+        lHi = Math.multiplyHigh(dec, POW5_LONG[k]);
+        lLo = dec * POW5_LONG[k];
+        rHi = 0;
+        rLo = bin;
+      } else {
+        lHi = 0;
+        lLo = dec;
+        rHi = Math.multiplyHigh(bin, POW5_LONG[-k]);
+        rLo = bin * POW5_LONG[-k];
+      }
+      int shift = k - t;
+      return shift >= 0
+          ? compareShifted(lHi, lLo, shift, rHi, rLo)
+          : -compareShifted(rHi, rLo, -shift, lHi, lLo);
+    }
     // dec x 5^k x 2^k against bin x 2^t; move the powers of five and two to one side each.
     BigInteger left = BigInteger.valueOf(dec);
     BigInteger right = BigInteger.valueOf(bin);
@@ -265,6 +296,32 @@ public final class EcmaNumberFormatter {
     return left.compareTo(right);
   }
 
+  /** The sign of (aHi:aLo) x 2^shift - (bHi:bLo), both unsigned 128-bit values. */
+  private static int compareShifted(long aHi, long aLo, int shift, long bHi, long bLo) {
+    int aBits = bitLength(aHi, aLo);
+    int bBits = bitLength(bHi, bLo);
+    if (aBits == 0 || bBits == 0) {
+      return Integer.compare(aBits, bBits);
+    }
+    if (aBits + (long) shift != bBits) {
+      return aBits + (long) shift > bBits ? 1 : -1;
+    }
+    // Same bit length, so the shift is below 128 and the shifted value still fits.
+    if (shift >= 64) {
+      aHi = aLo << (shift - 64);
+      aLo = 0;
+    } else if (shift > 0) {
+      aHi = (aHi << shift) | (aLo >>> (64 - shift));
+      aLo <<= shift;
+    }
+    int c = Long.compareUnsigned(aHi, bHi);
+    return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
+  }
+
+  private static int bitLength(long hi, long lo) {
+    return hi != 0 ? 128 - Long.numberOfLeadingZeros(hi) : 64 - Long.numberOfLeadingZeros(lo);
+  }
+
   private static BigInteger pow5(int k) {
     return k < POW5.length ? POW5[k] : BigInteger.valueOf(5).pow(k);
   }
@@ -277,31 +334,61 @@ public final class EcmaNumberFormatter {
     return k;
   }
 
-  /** Writes s x 10^q (s without trailing zeros) in ECMAScript Number::toString layout. */
-  private static void layout(StringBuilder out, long s, int q) {
-    String digits = Long.toString(s);
-    int k = digits.length();
-    int n = q + k; // value = 0.digits x 10^n
-    if (k <= n && n <= 21) {
-      out.append(digits);
-      for (int z = 0; z < n - k; z++) {
-        out.append('0');
+  /**
+   * Writes s x 10^q (s without trailing zeros) in ECMAScript Number::toString layout into {@code
+   * out} from index {@code n}; returns the index after the last byte written.
+   */
+  private static int layout(byte[] out, int n, long s, int q) {
+    int k = digitCount(s);
+    int point = q + k; // value = 0.digits x 10^point
+    if (k <= point && point <= 21) {
+      putDigits(out, n, s, k);
+      n += k;
+      for (int z = 0; z < point - k; z++) {
+        out[n++] = '0';
       }
-    } else if (0 < n && n <= 21) {
-      out.append(digits, 0, n).append('.').append(digits, n, k);
-    } else if (-6 < n && n <= 0) {
-      out.append("0.");
-      for (int z = 0; z < -n; z++) {
-        out.append('0');
+    } else if (0 < point && point <= 21) {
+      putDigits(out, n, s, k);
+      System.arraycopy(out, n + point, out, n + point + 1, k - point);
+      out[n + point] = '.';
+      n += k + 1;
+    } else if (-6 < point && point <= 0) {
+      out[n++] = '0';
+      out[n++] = '.';
+      for (int z = 0; z < -point; z++) {
+        out[n++] = '0';
       }
-      out.append(digits);
+      putDigits(out, n, s, k);
+      n += k;
     } else {
-      int e = n - 1;
-      out.append(digits.charAt(0));
+      int e = point - 1;
+      putDigits(out, n + 1, s, k);
+      out[n] = out[n + 1];
       if (k > 1) {
-        out.append('.').append(digits, 1, k);
+        out[n + 1] = '.';
+        n += k + 1;
+      } else {
+        n++;
       }
-      out.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+      out[n++] = 'e';
+      out[n++] = (byte) (e < 0 ? '-' : '+');
+      int abs = Math.abs(e);
+      if (abs >= 100) {
+        out[n++] = (byte) ('0' + abs / 100);
+      }
+      if (abs >= 10) {
+        out[n++] = (byte) ('0' + abs / 10 % 10);
+      }
+      out[n++] = (byte) ('0' + abs % 10);
+    }
+    return n;
+  }
+
+  /** Writes the {@code k} decimal digits of {@code s} at {@code out[at..at+k)}. */
+  private static void putDigits(byte[] out, int at, long s, int k) {
+    for (int i = at + k - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + s % 10);
+      s /= 10;
     }
   }
 }

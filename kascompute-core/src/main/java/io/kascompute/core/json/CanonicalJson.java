@@ -36,13 +36,13 @@ public final class CanonicalJson {
 
   /** Reads untrusted JSON with the default {@link JsonLimits} and returns its canonical bytes. */
   public static byte[] canonicalize(byte[] json) {
-    return new CanonicalStreamWriter(StrictJsonReader.withDefaults(), json.length + 64)
+    return new CanonicalStreamWriter(StrictJsonReader.withDefaults())
         .canonicalize(json);
   }
 
   /** Reads untrusted JSON with the given limits and returns its canonical bytes. */
   public static byte[] canonicalize(byte[] json, JsonLimits limits) {
-    return new CanonicalStreamWriter(StrictJsonReader.withLimits(limits), json.length + 64)
+    return new CanonicalStreamWriter(StrictJsonReader.withLimits(limits))
         .canonicalize(json);
   }
 
