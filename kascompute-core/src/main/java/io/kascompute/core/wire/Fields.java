@@ -54,6 +54,20 @@ public final class Fields {
     return get(o, key).map(v -> asString(key, v));
   }
 
+  /** An optional string sent as {@code key} or as its {@code alias}; errors name {@code key}. */
+  public static Optional<String> optionalString(JsonObject o, String key, String alias) {
+    return get(o, key, alias).map(v -> asString(key, v));
+  }
+
+  /**
+   * An optional unsigned 64-bit integer sent as {@code key} or as its {@code alias}; errors name
+   * {@code key}.
+   */
+  public static OptionalLong optionalU64(JsonObject o, String key, String alias) {
+    Optional<JsonValue> v = get(o, key, alias);
+    return v.isPresent() ? OptionalLong.of(asU64(key, v.get())) : OptionalLong.empty();
+  }
+
   /** A required unsigned 64-bit integer, held in a {@code long}. */
   public static long u64(JsonObject o, String key) {
     return optionalU64(o, key).orElseThrow(() -> missing(key));

@@ -60,10 +60,8 @@ public record HeartbeatRequest(
         Fields.optionalDouble(body, "latitude"),
         Fields.optionalDouble(body, "longitude"),
         Fields.optionalString(body, "country"),
-        Fields.get(body, "timestamp_unix", "ts").map(v -> Fields.asU64("timestamp_unix", v))
-            .map(OptionalLong::of).orElse(OptionalLong.empty()),
-        Fields.get(body, "signature_hex", "signature")
-            .map(v -> Fields.asString("signature_hex", v)));
+        Fields.optionalU64(body, "timestamp_unix", "ts"),
+        Fields.optionalString(body, "signature_hex", "signature"));
   }
 
   /** Whether the node declares the {@code miner} role. */

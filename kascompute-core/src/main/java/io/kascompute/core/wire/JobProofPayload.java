@@ -85,8 +85,7 @@ public record JobProofPayload(
     } else {
       jobId = bodyJobId.orElseThrow(() -> Fields.missing("job_id"));
     }
-    long ts = Fields.get(body, "ts", "timestamp_unix")
-        .map(v -> Fields.asU64("ts", v))
+    long ts = Fields.optionalU64(body, "ts", "timestamp_unix")
         .orElseThrow(() -> Fields.missing("ts"));
     return new JobProofPayload(
         NodeId.of(Fields.string(body, "node_id")),

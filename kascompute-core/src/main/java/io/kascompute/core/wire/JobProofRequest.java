@@ -36,7 +36,7 @@ public record JobProofRequest(
     return new JobProofRequest(
         JobProofPayload.fromJson(body, pathJobId),
         Fields.optionalString(body, "proof_hash"),
-        Fields.get(body, "signature", "signature_hex").map(v -> Fields.asString("signature", v)),
+        Fields.optionalString(body, "signature", "signature_hex"),
         Fields.optionalString(body, "public_key_hex"),
         Fields.optionalU64(body, "lease_epoch"));
   }

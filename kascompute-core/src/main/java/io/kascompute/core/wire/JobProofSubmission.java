@@ -27,8 +27,7 @@ public record JobProofSubmission(
    */
   public static JobProofSubmission fromJson(JsonObject body, OptionalLong pathJobId) {
     JobProofPayload payload = JobProofPayload.fromJson(body, pathJobId);
-    String signature = Fields.get(body, "signature", "signature_hex")
-        .map(v -> Fields.asString("signature", v))
+    String signature = Fields.optionalString(body, "signature", "signature_hex")
         .orElseThrow(() -> Fields.missing("signature"));
     return new JobProofSubmission(
         payload, Fields.string(body, "proof_hash"), signature, Fields.string(body, "public_key_hex"));

@@ -46,8 +46,8 @@ public record TaskProofRequest(
         Fields.u64(body, "elapsed_ms"),
         Fields.optionalString(body, "client_version")
             .orElse(JobProofPayload.DEFAULT_CLIENT_VERSION),
-        Fields.get(body, "ts", "timestamp_unix").map(v -> Fields.asU64("ts", v)).orElse(0L),
-        Fields.get(body, "signature", "signature_hex").map(v -> Fields.asString("signature", v)),
+        Fields.optionalU64(body, "ts", "timestamp_unix").orElse(0L),
+        Fields.optionalString(body, "signature", "signature_hex"),
         Fields.optionalString(body, "public_key_hex"),
         Fields.optionalString(body, "proof_hash"),
         Fields.optionalU64(body, "lease_epoch"));
