@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,16 +55,28 @@ class MultiCoordinatorTest {
     final Queue<Completion> fenced = new ConcurrentLinkedQueue<>();
     /** The {@code now} of each grant call whose answer was lost when its store went down. */
     final Queue<Long> lostGrants = new ConcurrentLinkedQueue<>();
+    /** While set, nodes of the surviving coordinator wait for {@link #resumed} before each call. */
+    final AtomicBoolean paused = new AtomicBoolean();
+    final CountDownLatch resumed = new CountDownLatch(1);
+
+    void awaitResumeIfPaused() throws InterruptedException {
+      if (paused.get()) {
+        resumed.await();
+      }
+    }
 
     Instant now() {
       return T0.plusNanos(time.addAndGet(TICK_NANOS));
     }
   }
 
-  /** A node thread loop: grant, then complete or (1 in 50) abandon, until the run is finished. */
+  /**
+   * A node thread loop: grant, then complete or (1 in 50) abandon, until the run is finished; a
+   * {@code pausable} node waits while {@link World#paused} is set.
+   */
   static Thread node(
       World w, JdbcLeaseStore store, RunId run, ComputeDag dag, String name, long seed,
-      AtomicBoolean storeDown) {
+      AtomicBoolean storeDown, boolean pausable) {
     NodeId node = NodeId.of(name);
     Random random = new Random(seed);
     Thread t =
@@ -71,6 +84,9 @@ class MultiCoordinatorTest {
             () -> {
               try {
                 while (true) {
+                  if (pausable) {
+                    w.awaitResumeIfPaused();
+                  }
                   Instant now = w.now();
                   Optional<TaskGrant> g;
                   try {
@@ -134,6 +150,9 @@ class MultiCoordinatorTest {
                   return;
                 }
                 throw e;
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
               }
             },
             name);
@@ -240,8 +259,8 @@ class MultiCoordinatorTest {
       AtomicBoolean down = new AtomicBoolean();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        threads.add(node(w, a, run, dag, "a" + i, i, down));
-        threads.add(node(w, b, run, dag, "b" + i, 100 + i, down));
+        threads.add(node(w, a, run, dag, "a" + i, i, down, false));
+        threads.add(node(w, b, run, dag, "b" + i, 100 + i, down, false));
       }
       threads.forEach(Thread::start);
       for (Thread t : threads) {
@@ -270,13 +289,18 @@ class MultiCoordinatorTest {
       World w = new World();
       AtomicBoolean aDown = new AtomicBoolean();
       AtomicBoolean never = new AtomicBoolean();
-      List<Thread> first = List.of(node(w, a, run, dag, "a0", 1, aDown), node(w, a, run, dag, "a1", 2, aDown));
-      List<Thread> second = new ArrayList<>(List.of(node(w, b, run, dag, "b0", 3, never)));
+      List<Thread> first =
+          List.of(
+              node(w, a, run, dag, "a0", 1, aDown, false),
+              node(w, a, run, dag, "a1", 2, aDown, false));
+      List<Thread> second = new ArrayList<>(List.of(node(w, b, run, dag, "b0", 3, never, true)));
       first.forEach(Thread::start);
       second.forEach(Thread::start);
       while (w.completions.size() < 1_000) {
         Thread.onSpinWait();
       }
+      // Hold the surviving coordinator's node so that the run is still going at the restart.
+      w.paused.set(true);
       aDown.set(true);
       poolA.close();
       for (Thread t : first) {
@@ -285,8 +309,9 @@ class MultiCoordinatorTest {
       assertThat(b.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.RUNNING);
       try (HikariDataSource poolC = EmbeddedPg.pool(url, 2)) {
         JdbcLeaseStore c = JdbcLeaseStore.create(poolC);
-        Thread restarted = node(w, c, run, dag, "c0", 4, never);
+        Thread restarted = node(w, c, run, dag, "c0", 4, never, false);
         restarted.start();
+        w.resumed.countDown();
         second.add(restarted);
         for (Thread t : second) {
           t.join();
