@@ -1,10 +1,14 @@
 package io.kascompute.testkit.cli;
 
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.json.StrictJsonReader;
+import io.kascompute.core.wire.Fields;
+import io.kascompute.crypto.NodeKeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -73,6 +77,28 @@ public final class CliSupport {
       return Files.newInputStream(Path.of(file));
     } catch (IOException e) {
       throw new IOException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Reads a node's secret key from {@code file}: either the 64 hex digits of its seed, or the
+   * JSON object that {@code kascompute keygen} prints (its {@code secret_key_hex} is used).
+   * Surrounding whitespace is ignored.
+   *
+   * @throws KasComputeException {@code invalid_secret_key}, or a JSON reading code such as {@code
+   *     malformed_json} or {@code missing_field}, if the file holds no usable key
+   * @throws IOException if the file cannot be read
+   */
+  public static NodeKeyPair readSecretKeyFile(String file) throws IOException {
+    String text = new String(readInput(file), StandardCharsets.UTF_8).strip();
+    if (text.startsWith("{")) {
+      text = Fields.string(Fields.object(StrictJsonReader.withDefaults().read(text), "key file"),
+          "secret_key_hex");
+    }
+    try {
+      return NodeKeyPair.fromSeedHex(text);
+    } catch (KasComputeException e) {
+      throw new KasComputeException(e.code(), "key file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.kascompute.testkit.cli;
 
+import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.VerificationPolicy;
 import io.kascompute.testkit.server.ReferenceServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,8 +42,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Signature policy: strict or v1-compat. Default: ${DEFAULT-VALUE}.")
   VerificationPolicy policy;
 
-  @Option(names = "--coordinator-key-hex", description = "Ed25519 secret seed (64 hex digits) with which the coordinator signs job receipts.")
-  String coordinatorKeyHex;
+  @CommandLine.ArgGroup(exclusive = true)
+  CoordinatorKey coordinatorKey;
+
+  /** The coordinator's own key, from the command line or from a file (kept out of process lists). */
+  static final class CoordinatorKey {
+    @Option(names = "--coordinator-key-hex", paramLabel = "HEX", description = "Ed25519 secret seed (64 hex digits) with which the coordinator signs job receipts.")
+    String hex;
+
+    @Option(names = "--coordinator-key-file", paramLabel = "FILE", description = "A file holding that seed's hex, or the JSON that keygen prints.")
+    String file;
+
+    NodeKeyPair keyPair() throws IOException {
+      return hex != null ? NodeKeyPair.fromSeedHex(hex) : CliSupport.readSecretKeyFile(file);
+    }
+  }
 
   @Option(names = "--job-interval-seconds", defaultValue = "10", description = "A new job every N seconds. Default: ${DEFAULT-VALUE}.")
   long jobIntervalSeconds;
@@ -64,8 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         .policy(policy)
         .jobInterval(Duration.ofSeconds(jobIntervalSeconds))
         .jobWorkUnits(jobWorkUnits.min(), jobWorkUnits.max());
-    if (coordinatorKeyHex != null) {
-      b.coordinatorKeyHex(coordinatorKeyHex);
+    if (coordinatorKey != null) {
+      b.coordinatorKey(coordinatorKey.keyPair());
     }
     if (jdbcUrl != null) {
       b.jdbc(jdbcUrl, jdbcUser, jdbcPassword);

@@ -8,6 +8,7 @@ import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSigner;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kascompute sign --secret-key-hex HEX [FILE|-]}: signs JSON Lines of job-proof payloads. */
+/**
+ * {@code kascompute sign (--secret-key-hex HEX | --secret-key-file FILE) [FILE|-]}: signs JSON
+ * Lines of job-proof payloads.
+ */
 @Command(
     name = "sign",
     mixinStandardHelpOptions = true,
@@ -33,9 +37,24 @@ import picocli.CommandLine.Parameters;
 final class SignCommand implements Callable<Integer> {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--secret-key-hex", required = true, paramLabel = "HEX",
-      description = "The node's 32-byte secret seed as 64 hex characters.")
-  private String secretKeyHex;
+  @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  private SecretKey secretKey;
+
+  /** Where the secret key comes from: the command line, or a file (kept out of process lists). */
+  static final class SecretKey {
+    @Option(names = "--secret-key-hex", paramLabel = "HEX",
+        description = "The node's 32-byte secret seed as 64 hex characters.")
+    private String hex;
+
+    @Option(names = "--secret-key-file", paramLabel = "FILE",
+        description = "A file holding the seed's 64 hex characters, or the JSON that keygen"
+            + " prints.")
+    private String file;
+
+    NodeKeyPair keyPair() throws IOException {
+      return hex != null ? NodeKeyPair.fromSeedHex(hex) : CliSupport.readSecretKeyFile(file);
+    }
+  }
 
   @Parameters(arity = "0..1", paramLabel = "FILE|-", defaultValue = "-",
       description = "JSON Lines input; '-' or nothing reads stdin.")
@@ -44,7 +63,7 @@ final class SignCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return CliSupport.run(spec, () -> {
-      ProofSigner signer = ProofSigner.of(NodeKeyPair.fromSeedHex(secretKeyHex));
+      ProofSigner signer = ProofSigner.of(secretKey.keyPair());
       StrictJsonReader reader = StrictJsonReader.withDefaults();
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
       try (BufferedReader in = new BufferedReader(new InputStreamReader(

@@ -89,7 +89,7 @@ public final class ReferenceServer implements AutoCloseable {
       BoundedJobQueue jobs = new BoundedJobQueue(JOB_QUEUE_CAPACITY);
       Coordinator.Builder cb = Coordinator.builder().jobSource(jobs);
       store.store().ifPresent(cb::leaseStore);
-      settings.coordinatorKeyHex.map(NodeKeyPair::fromSeedHex).ifPresent(cb::signingKey);
+      settings.coordinatorKey.ifPresent(cb::signingKey);
       coordinator = cb
           .clock(settings.clock)
           .verificationPolicy(settings.policy)
@@ -240,7 +240,7 @@ public final class ReferenceServer implements AutoCloseable {
 
   /** The server's settings. */
   record Settings(String bind, int port, Clock clock, Duration taskLease, Duration jobLease,
-      int maxAttempts, VerificationPolicy policy, Optional<String> coordinatorKeyHex,
+      int maxAttempts, VerificationPolicy policy, Optional<NodeKeyPair> coordinatorKey,
       Duration jobInterval, long jobWorkUnitsMin, long jobWorkUnitsMax, long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
       Duration shutdownGrace) {}
@@ -257,7 +257,7 @@ public final class ReferenceServer implements AutoCloseable {
     private Duration jobLease = LeasePolicy.JOB_DEFAULT.leaseDuration();
     private int maxAttempts = LeasePolicy.TASK_DEFAULT.maxAttempts();
     private VerificationPolicy policy = VerificationPolicy.STRICT;
-    private Optional<String> coordinatorKeyHex = Optional.empty();
+    private Optional<NodeKeyPair> coordinatorKey = Optional.empty();
     private Duration jobInterval = Duration.ofSeconds(10);
     private long jobWorkUnitsMin = 10;
     private long jobWorkUnitsMax = 100;
@@ -318,9 +318,9 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** The coordinator's own Ed25519 secret seed (64 hex digits), with which job receipts are signed. */
-    public Builder coordinatorKeyHex(String hex) {
-      this.coordinatorKeyHex = Optional.of(hex);
+    /** The coordinator's own Ed25519 key, with which job receipts are signed (default none). */
+    public Builder coordinatorKey(NodeKeyPair key) {
+      this.coordinatorKey = Optional.of(Objects.requireNonNull(key, "key"));
       return this;
     }
 
@@ -388,7 +388,7 @@ public final class ReferenceServer implements AutoCloseable {
     /** The server, not yet started. */
     public ReferenceServer build() {
       return new ReferenceServer(new Settings(bind, port, clock, taskLease, jobLease, maxAttempts,
-          policy, coordinatorKeyHex, jobInterval, jobWorkUnitsMin, jobWorkUnitsMax, jobSeed, jdbc,
+          policy, coordinatorKey, jobInterval, jobWorkUnitsMin, jobWorkUnitsMax, jobSeed, jdbc,
           maxBodyBytes, threads, queueCapacity, shutdownGrace));
     }
 

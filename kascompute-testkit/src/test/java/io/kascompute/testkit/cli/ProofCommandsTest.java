@@ -148,4 +148,58 @@ class ProofCommandsTest {
     assertThat(r.out().lines()).hasSize(1);
     assertThat(r.err()).startsWith("error: field_out_of_range: line 2: ");
   }
+
+  @Test
+  void signTakesItsKeyFromAFileOfHexOrOfKeygenOutput() throws IOException {
+    Path payloads = write("payloads.jsonl", PAYLOAD + "\n");
+    String expected = run("sign", "--secret-key-hex", SEED, payloads.toString()).out();
+    Path hexFile = write("node.hex", "  " + SEED + "\n");
+    Path jsonFile = write("node.key", run("keygen", "--seed-hex", SEED).out());
+
+    Run fromHex = run("sign", "--secret-key-file", hexFile.toString(), payloads.toString());
+    Run fromJson = run("sign", "--secret-key-file", jsonFile.toString(), payloads.toString());
+
+    assertThat(fromHex.exit()).isZero();
+    assertThat(fromHex.out()).isEqualTo(expected).contains(SIGNATURE);
+    assertThat(fromJson.exit()).isZero();
+    assertThat(fromJson.out()).isEqualTo(expected);
+  }
+
+  @Test
+  void signRefusesABadKeyFileWithoutEchoingIt() throws IOException {
+    Path payloads = write("payloads.jsonl", PAYLOAD + "\n");
+    Path shortKey = write("short.hex", SEED.substring(2));
+    Path noKey = write("nokey.json", "{\"public_key_hex\":\"" + PK + "\"}");
+
+    Run wrong = run("sign", "--secret-key-file", shortKey.toString(), payloads.toString());
+    Run missingField = run("sign", "--secret-key-file", noKey.toString(), payloads.toString());
+    Run missingFile =
+        run("sign", "--secret-key-file", dir.resolve("none").toString(), payloads.toString());
+    Run both = run("sign", "--secret-key-hex", SEED, "--secret-key-file", shortKey.toString());
+    Run neither = run("sign", payloads.toString());
+
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.err()).startsWith("error: invalid_secret_key: key file ")
+        .doesNotContain(SEED.substring(2));
+    assertThat(wrong.out()).isEmpty();
+    assertThat(missingField.exit()).isEqualTo(2);
+    assertThat(missingField.err()).startsWith("error: missing_field: ");
+    assertThat(missingFile.exit()).isEqualTo(2);
+    assertThat(missingFile.err()).startsWith("error: io: cannot read");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).contains("Missing required argument");
+  }
+
+  @Test
+  void serveTakesTheCoordinatorKeyFromAFile() throws Exception {
+    Path keyFile = write("coordinator.key", run("keygen", "--seed-hex", SEED).out());
+    CommandLine cli = KasComputeCli.newCommandLine();
+    CommandLine.ParseResult parsed =
+        cli.parseArgs("serve", "--coordinator-key-file", keyFile.toString());
+    ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+
+    assertThat(serve.coordinatorKey.keyPair().publicKey().hex()).isEqualTo(PK);
+  }
 }
