@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -180,8 +181,7 @@ public final class BulkVerifier {
     private long lines;
     private long valid;
     private final EnumMap<ErrorCode, Long> reasons = new EnumMap<>(ErrorCode.class);
-    private final Map<NodeId, long[]> counts = new TreeMap<>();
-    private final Map<NodeId, BigInteger> work = new TreeMap<>();
+    private final Map<NodeId, Tally> nodes = new HashMap<>();
 
     void add(LineResult r) {
       lines++;
@@ -191,23 +191,42 @@ public final class BulkVerifier {
       } else {
         reasons.merge(((Verdict.Invalid) r.verdict()).code(), 1L, Long::sum);
       }
-      r.submission().ifPresent(s -> {
-        long[] c = counts.computeIfAbsent(s.payload().nodeId(), k -> new long[2]);
-        c[ok ? 0 : 1]++;
+      if (r.submission().isPresent()) {
+        JobProofSubmission s = r.submission().get();
+        Tally t = nodes.computeIfAbsent(s.payload().nodeId(), k -> new Tally());
         if (ok) {
-          work.merge(
-              s.payload().nodeId(),
-              new BigInteger(Long.toUnsignedString(s.payload().workUnits())),
-              BigInteger::add);
+          t.valid++;
+          t.addWork(s.payload().workUnits());
+        } else {
+          t.invalid++;
         }
-      });
+      }
     }
 
     Summary build() {
-      Map<NodeId, NodeTally> nodes = new TreeMap<>();
-      counts.forEach((id, c) ->
-          nodes.put(id, new NodeTally(c[0], c[1], work.getOrDefault(id, BigInteger.ZERO))));
-      return new Summary(lines, valid, lines - valid, reasons, nodes);
+      Map<NodeId, NodeTally> tallies = new TreeMap<>();
+      nodes.forEach((id, t) -> tallies.put(id, new NodeTally(t.valid, t.invalid, t.work())));
+      return new Summary(lines, valid, lines - valid, reasons, tallies);
+    }
+  }
+
+  /** One node's running totals; work units are summed as an unsigned 128-bit number. */
+  private static final class Tally {
+    private long valid;
+    private long invalid;
+    private long workLow;
+    private long workHigh;
+
+    void addWork(long unsignedWorkUnits) {
+      workLow += unsignedWorkUnits;
+      if (Long.compareUnsigned(workLow, unsignedWorkUnits) < 0) {
+        workHigh++;
+      }
+    }
+
+    BigInteger work() {
+      return BigInteger.valueOf(workHigh).shiftLeft(64)
+          .add(new BigInteger(Long.toUnsignedString(workLow)));
     }
   }
 

@@ -80,6 +80,18 @@ class BulkVerifierTest {
   }
 
   @Test
+  void workUnitsAreSummedBeyondSixtyFourBits() throws IOException {
+    long max = -1L; // 2^64 - 1 as an unsigned work_units value
+    String input = line("big", 1, max) + "\n" + line("big", 2, max) + "\n" + line("big", 3, 2);
+    BulkVerifier.Summary s = run(ProofVerifier.create(),
+        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ArrayList<>());
+    BigInteger twoTo64 = BigInteger.ONE.shiftLeft(64);
+    assertThat(s.nodes().get(NodeId.of("big")).workUnits())
+        .isEqualTo(twoTo64.subtract(BigInteger.ONE).multiply(BigInteger.TWO).add(BigInteger.TWO))
+        .isEqualTo(twoTo64.shiftLeft(1));
+  }
+
+  @Test
   void anOversizeLineIsReportedAndTheRunGoesOn() throws IOException {
     ProofVerifier small = ProofVerifier.create(JsonLimits.DEFAULT.withMaxBytes(1024), 16);
     String big = "{\"pad\":\"" + "x".repeat(200_000) + "\"}";
