@@ -32,6 +32,10 @@ final class CanonicalScanner {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final double[] POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -564,9 +568,8 @@ final class CanonicalScanner {
 
   /**
    * Scans a number literal and writes the ECMAScript form of its double: an integer of at most 15
-   * digits as written, a literal of at most 15 significant digits well inside the normal range
-   * from its own digits, anything else through {@link Double#parseDouble}, which like the
-   * reader's parser rounds correctly.
+   * digits as written, other literals through {@link #decimal} when it can, anything else through
+   * {@link Double#parseDouble}, which like the reader's parser rounds correctly.
    */
   private int number(int i) {
     byte[] b = in;
@@ -626,17 +629,15 @@ final class CanonicalScanner {
       }
       return i;
     }
-    int n = shortDecimal(intStart, intEnd, fractionEnd, negative, exponent);
-    if (n > 0) {
-      put(numberText, n, i);
-      return i;
+    int n = decimal(intStart, intEnd, fractionEnd, negative, exponent);
+    if (n == 0) {
+      double d = Double.parseDouble(new String(b, first, length, StandardCharsets.ISO_8859_1));
+      if (!Double.isFinite(d)) {
+        return DECLINE;
+      }
+      n = formatted(d);
     }
-    double d = Double.parseDouble(new String(b, first, length, StandardCharsets.ISO_8859_1));
-    if (!Double.isFinite(d)) {
-      return DECLINE;
-    }
-    byte[] text = EcmaNumberFormatter.format(d).getBytes(StandardCharsets.ISO_8859_1);
-    put(text, text.length, i);
+    putNumber(n, i);
     return i;
   }
 
@@ -652,13 +653,12 @@ final class CanonicalScanner {
   }
 
   /**
-   * Lays out in {@link #numberText} the literal with integer digits from {@code intStart} to
-   * {@code intEnd}, fraction digits from there (after the point) to {@code fractionEnd} and the
-   * given exponent, if it has at most 15 significant digits and is zero or lies well inside the
-   * normal double range (10^-307 to 10^308), and returns its length; returns 0 otherwise.
+   * Lays out in {@link #numberText} the ECMAScript form of the literal with integer digits from
+   * {@code intStart} to {@code intEnd}, fraction digits from there (after the point) to {@code
+   * fractionEnd} and the given exponent, and returns its length, if its double needs no parsing of
+   * its text; returns 0 otherwise.
    */
-  private int shortDecimal(
-      int intStart, int intEnd, int fractionEnd, boolean negative, long exponent) {
+  private int decimal(int intStart, int intEnd, int fractionEnd, boolean negative, long exponent) {
     byte[] b = in;
     long s = 0;
     int digits = 0;
@@ -669,7 +669,7 @@ final class CanonicalScanner {
       }
       int d = b[k] - '0';
       if (s != 0 || d != 0) {
-        if (++digits > 15) {
+        if (++digits > 18) {
           return 0;
         }
         s = s * 10 + d;
@@ -679,19 +679,36 @@ final class CanonicalScanner {
       }
     }
     long e10 = exponent - scale; // the value is s x 10^e10, s having `digits` digits
-    if (s != 0 && (digits - 1 + e10 < -307 || digits + e10 > 308)) {
-      return 0;
+    if (s == 0 || (digits <= 15 && digits - 1 + e10 >= -307 && digits + e10 <= 308)) {
+      // Zero, or at most 15 digits well inside the normal range: its own digits are the shortest.
+      return EcmaNumberFormatter.formatShortDecimal(numberText, negative, s, (int) e10);
     }
-    return EcmaNumberFormatter.formatShortDecimal(numberText, negative, s, (int) e10);
+    if (s <= 1L << 53 && e10 >= -22 && e10 <= 22) {
+      // s and 10^|e10| are exact doubles, so one IEEE operation gives the correctly rounded
+      // value, as parsing would (Clinger's fast path).
+      double d = e10 < 0 ? s / POW10[(int) -e10] : s * POW10[(int) e10];
+      return formatted(negative ? -d : d);
+    }
+    return 0;
   }
 
-  /** Writes the first {@code n} bytes of {@code text}, input position {@code i} being reached. */
-  private void put(byte[] text, int n, int i) {
+  /** Lays out in {@link #numberText} the ECMAScript form of {@code d}; returns its length. */
+  private int formatted(double d) {
+    String text = EcmaNumberFormatter.format(d);
+    int n = text.length();
+    for (int k = 0; k < n; k++) {
+      numberText[k] = (byte) text.charAt(k);
+    }
+    return n;
+  }
+
+  /** Writes the first {@code n} bytes of {@link #numberText}, input position {@code i} reached. */
+  private void putNumber(int n, int i) {
     int needed = len + n + (end - i);
     if (needed > out.length) {
       out = Arrays.copyOf(out, Math.max(needed, 2 * out.length));
     }
-    System.arraycopy(text, 0, out, len, n);
+    System.arraycopy(numberText, 0, out, len, n);
     len += n;
   }
 }

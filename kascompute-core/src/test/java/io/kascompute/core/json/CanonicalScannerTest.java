@@ -18,6 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +45,19 @@ class CanonicalScannerTest {
       @ForAll @IntRange(min = 1, max = 4) int depth,
       @ForAll @IntRange(min = 95, max = 130) int percentOfLength) {
     assertAgrees(input, new JsonLimits(Math.max(1, input.length * percentOfLength / 100), depth));
+  }
+
+  @Property(tries = 3000)
+  void numbersAgreeWithTheReader(
+      @ForAll @LongRange(min = 0, max = 1L << 54) long digits,
+      @ForAll @IntRange(min = 0, max = 20) int point,
+      @ForAll @IntRange(min = -30, max = 30) int exponent,
+      @ForAll boolean negative) {
+    String text = Long.toString(digits);
+    int at = text.length() - point;
+    String mantissa = point == 0 || at < 1 ? text : text.substring(0, at) + "." + text.substring(at);
+    String literal = (negative ? "-" : "") + mantissa + (exponent != 0 ? "e" + exponent : "");
+    assertAgrees(utf8("[" + literal + "]"), JsonLimits.DEFAULT);
   }
 
   @Test
