@@ -30,6 +30,8 @@ final class CanonicalScanner {
   private static final int INSERTION_SORT_MAX = 32;
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final double[] POW10 = {
@@ -237,11 +239,22 @@ final class CanonicalScanner {
    */
   private long sortKey(int at, int length) {
     int n = Math.min(length, 8);
+    if (n == 0) {
+      return 0;
+    }
+    byte[] o = out;
+    long mask = -1L << (8 * (8 - n));
+    if (at + 8 <= o.length) {
+      long word = (long) BIG_ENDIAN_LONGS.get(o, at) & mask;
+      if ((word & HIGH_BITS) == 0) {
+        return word; // ASCII ranks as itself
+      }
+    }
     long key = 0;
     for (int i = 0; i < n; i++) {
-      key = (key << 8) | rank(out[at + i]);
+      key = (key << 8) | rank(o[at + i]);
     }
-    return n == 0 ? 0 : key << (8 * (8 - n));
+    return key << (8 * (8 - n));
   }
 
   /**
