@@ -36,14 +36,15 @@ public final class CanonicalJson {
 
   /** Reads untrusted JSON with the default {@link JsonLimits} and returns its canonical bytes. */
   public static byte[] canonicalize(byte[] json) {
-    return new CanonicalStreamWriter(StrictJsonReader.withDefaults())
-        .canonicalize(json);
+    byte[] canonical = CanonicalScanner.canonicalize(json, JsonLimits.DEFAULT);
+    // The scanner declines every refused document: the reader then reports why.
+    return canonical != null ? canonical : write(StrictJsonReader.withDefaults().read(json));
   }
 
   /** Reads untrusted JSON with the given limits and returns its canonical bytes. */
   public static byte[] canonicalize(byte[] json, JsonLimits limits) {
-    return new CanonicalStreamWriter(StrictJsonReader.withLimits(limits))
-        .canonicalize(json);
+    byte[] canonical = CanonicalScanner.canonicalize(json, limits);
+    return canonical != null ? canonical : write(StrictJsonReader.withLimits(limits).read(json));
   }
 
   private static void write(JsonWriter w, JsonValue value) {

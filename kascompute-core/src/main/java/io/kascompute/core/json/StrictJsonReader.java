@@ -82,17 +82,7 @@ public final class StrictJsonReader {
 
   /** Reads one JSON document from {@code len} UTF-8 bytes of {@code utf8} starting at {@code off}. */
   public JsonValue read(byte[] utf8, int off, int len) {
-    return parseBytes(utf8, off, len, (p, first) -> readValue(p, first, 0));
-  }
-
-  /** Handles the root value of a document, the parser standing on its first token. */
-  interface RootHandler<T> {
-    T root(JsonParser p, JsonToken first) throws IOException;
-  }
-
-  /** Applies the byte-level checks, then runs {@code handler} with this reader's error mapping. */
-  <T> T parseBytes(byte[] utf8, int off, int len, RootHandler<T> handler) {
-    java.util.Objects.checkFromIndexSize(off, len, utf8.length);
+    Objects.checkFromIndexSize(off, len, utf8.length);
     if (len > limits.maxBytes()) {
       throw new KasComputeException(
           ErrorCode.BODY_TOO_LARGE,
@@ -105,7 +95,7 @@ public final class StrictJsonReader {
       throw new KasComputeException(ErrorCode.MALFORMED_JSON, "byte order mark at byte 0");
     }
     try {
-      return parse(factory.createParser(utf8, off, len), handler);
+      return parse(factory.createParser(utf8, off, len));
     } catch (IOException e) {
       throw new KasComputeException(ErrorCode.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), e);
     }
@@ -198,19 +188,19 @@ public final class StrictJsonReader {
 
   private JsonValue parse(char[] chars) {
     try {
-      return parse(factory.createParser(chars), (p, first) -> readValue(p, first, 0));
+      return parse(factory.createParser(chars));
     } catch (IOException e) {
       throw new KasComputeException(ErrorCode.MALFORMED_JSON, "unreadable JSON: " + e.getMessage(), e);
     }
   }
 
-  private <T> T parse(JsonParser parser, RootHandler<T> handler) {
+  private JsonValue parse(JsonParser parser) {
     try (JsonParser p = parser) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new KasComputeException(ErrorCode.MALFORMED_JSON, "document is empty");
       }
-      T root = handler.root(p, first);
+      JsonValue root = readValue(p, first, 0);
       JsonToken after;
       try {
         after = p.nextToken();
@@ -291,14 +281,14 @@ public final class StrictJsonReader {
     return new JsonArray(elements);
   }
 
-  void checkDepth(JsonParser p, int depth) {
+  private void checkDepth(JsonParser p, int depth) {
     if (depth > limits.maxDepth()) {
       throw error(
           ErrorCode.NESTING_TOO_DEEP, "nesting deeper than " + limits.maxDepth() + " levels", p);
     }
   }
 
-  static String checkedText(JsonParser p, String s) {
+  private static String checkedText(JsonParser p, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -313,7 +303,7 @@ public final class StrictJsonReader {
     return s;
   }
 
-  static KasComputeException error(ErrorCode code, String message, JsonParser p) {
+  private static KasComputeException error(ErrorCode code, String message, JsonParser p) {
     return new KasComputeException(code, message + at(p.currentTokenLocation()));
   }
 
@@ -332,7 +322,7 @@ public final class StrictJsonReader {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  static String printable(String s) {
+  private static String printable(String s) {
     String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
     StringBuilder b = new StringBuilder(cut.length());
     cut.codePoints().forEach(cp -> {
