@@ -116,23 +116,7 @@ public final class JsonWriter {
         ensure(6 + (n - i) * 3 + 1);
         b = buf;
         p = len;
-        b[p++] = '\\';
-        switch (c) {
-          case '"' -> b[p++] = '"';
-          case '\\' -> b[p++] = '\\';
-          case '\b' -> b[p++] = 'b';
-          case '\t' -> b[p++] = 't';
-          case '\n' -> b[p++] = 'n';
-          case '\f' -> b[p++] = 'f';
-          case '\r' -> b[p++] = 'r';
-          default -> {
-            b[p++] = 'u';
-            b[p++] = '0';
-            b[p++] = '0';
-            b[p++] = HEX[c >> 4];
-            b[p++] = HEX[c & 0xf];
-          }
-        }
+        p = escape(b, p, c);
       } else if (c < 0x800) {
         b[p++] = (byte) (0xc0 | (c >> 6));
         b[p++] = (byte) (0x80 | (c & 0x3f));
@@ -155,5 +139,31 @@ public final class JsonWriter {
     b[p++] = '"';
     len = p;
     return this;
+  }
+
+  /**
+   * Writes the minimal escape of the quote, the backslash or a control character {@code c} at
+   * {@code p} of {@code out} (at most 6 bytes: the short forms where JSON has one, else
+   * a backslash, {@code u00} and two lowercase hex digits); returns the position after it.
+   */
+  public static int escape(byte[] out, int p, int c) {
+    out[p++] = '\\';
+    switch (c) {
+      case '"' -> out[p++] = '"';
+      case '\\' -> out[p++] = '\\';
+      case '\b' -> out[p++] = 'b';
+      case '\t' -> out[p++] = 't';
+      case '\n' -> out[p++] = 'n';
+      case '\f' -> out[p++] = 'f';
+      case '\r' -> out[p++] = 'r';
+      default -> {
+        out[p++] = 'u';
+        out[p++] = '0';
+        out[p++] = '0';
+        out[p++] = HEX[c >> 4];
+        out[p++] = HEX[c & 0xf];
+      }
+    }
+    return p;
   }
 }

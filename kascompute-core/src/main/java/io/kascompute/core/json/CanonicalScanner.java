@@ -1,6 +1,7 @@
 package io.kascompute.core.json;
 
 import io.kascompute.core.internal.EcmaNumberFormatter;
+import io.kascompute.core.internal.JsonWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -41,9 +42,6 @@ final class CanonicalScanner {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
-  private static final byte[] HEX = {
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
-  };
 
   private final byte[] in;
   private final int end;
@@ -401,8 +399,8 @@ final class CanonicalScanner {
         }
         p = len;
       } else if (c < 0) {
-        int n = utf8Length(src, i, e);
-        if (n == 0) {
+        int n = Utf8.sequenceLength(src, i, e);
+        if (n <= 0) {
           return DECLINE;
         }
         System.arraycopy(src, i, dst, p, n);
@@ -426,51 +424,6 @@ final class CanonicalScanner {
             | (word - 0x2020202020202020L) & ~word
             | word)
         & HIGH_BITS;
-  }
-
-  /**
-   * The length of the well-formed UTF-8 sequence of two to four bytes at {@code i} (no overlong
-   * form, no surrogate, nothing above U+10FFFF, not truncated), or 0.
-   */
-  private static int utf8Length(byte[] b, int i, int end) {
-    int c = b[i] & 0xff;
-    int need;
-    int min = 0x80;
-    int max = 0xbf;
-    if (c < 0xc2) {
-      return 0;
-    } else if (c < 0xe0) {
-      need = 1;
-    } else if (c < 0xf0) {
-      need = 2;
-      if (c == 0xe0) {
-        min = 0xa0; // overlong below U+0800
-      } else if (c == 0xed) {
-        max = 0x9f; // U+D800..U+DFFF are surrogates
-      }
-    } else if (c < 0xf5) {
-      need = 3;
-      if (c == 0xf0) {
-        min = 0x90; // overlong below U+10000
-      } else if (c == 0xf4) {
-        max = 0x8f; // above U+10FFFF
-      }
-    } else {
-      return 0;
-    }
-    if (i + need >= end) {
-      return 0;
-    }
-    int second = b[i + 1] & 0xff;
-    if (second < min || second > max) {
-      return 0;
-    }
-    for (int k = 2; k <= need; k++) {
-      if ((b[i + k] & 0xc0) != 0x80) {
-        return 0;
-      }
-    }
-    return need + 1;
   }
 
   /** Scans the escape whose backslash is just before {@code i} and writes its character. */
@@ -545,23 +498,7 @@ final class CanonicalScanner {
         o[p++] = (byte) c;
       } else {
         escaped = true;
-        o[p++] = '\\';
-        switch (c) {
-          case '"' -> o[p++] = '"';
-          case '\\' -> o[p++] = '\\';
-          case '\b' -> o[p++] = 'b';
-          case '\t' -> o[p++] = 't';
-          case '\n' -> o[p++] = 'n';
-          case '\f' -> o[p++] = 'f';
-          case '\r' -> o[p++] = 'r';
-          default -> {
-            o[p++] = 'u';
-            o[p++] = '0';
-            o[p++] = '0';
-            o[p++] = HEX[c >> 4];
-            o[p++] = HEX[c & 0xf];
-          }
-        }
+        p = JsonWriter.escape(o, p, c);
       }
     } else if (c < 0x800) {
       o[p++] = (byte) (0xc0 | (c >> 6));

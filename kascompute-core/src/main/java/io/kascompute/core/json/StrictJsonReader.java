@@ -140,45 +140,15 @@ public final class StrictJsonReader {
         i++;
         continue;
       }
-      c &= 0xff;
-      int need;
-      int min = 0x80;
-      int max = 0xbf;
-      if (c < 0xc2) {
-        throw badUtf8(i - off);
-      } else if (c < 0xe0) {
-        need = 1;
-      } else if (c < 0xf0) {
-        need = 2;
-        if (c == 0xe0) {
-          min = 0xa0; // overlong below U+0800
-        } else if (c == 0xed) {
-          max = 0x9f; // U+D800..U+DFFF are surrogates
-        }
-      } else if (c < 0xf5) {
-        need = 3;
-        if (c == 0xf0) {
-          min = 0x90; // overlong below U+10000
-        } else if (c == 0xf4) {
-          max = 0x8f; // above U+10FFFF
-        }
-      } else {
-        throw badUtf8(i - off);
-      }
-      if (i + need >= end) {
+      int n = Utf8.sequenceLength(b, i, end);
+      if (n == Utf8.TRUNCATED) {
         throw new KasComputeException(
             ErrorCode.INVALID_UTF8, "truncated UTF-8 sequence at byte " + (i - off));
       }
-      int second = b[i + 1] & 0xff;
-      if (second < min || second > max) {
+      if (n == 0) {
         throw badUtf8(i - off);
       }
-      for (int k = 2; k <= need; k++) {
-        if ((b[i + k] & 0xc0) != 0x80) {
-          throw badUtf8(i - off);
-        }
-      }
-      i += need + 1;
+      i += n;
     }
   }
 
