@@ -122,21 +122,26 @@ public final class StrictJsonReader {
 
   /**
    * Checks well-formed UTF-8 (RFC 3629): no stray continuation bytes, no overlong forms, no
-   * encoded surrogates, nothing above U+10FFFF and no truncated sequence.
+   * encoded surrogates, nothing above U+10FFFF and no truncated sequence; and no NUL byte.
    */
   private static void checkUtf8(byte[] b, int off, int len) {
     int end = off + len;
     int i = off;
     while (i < end) {
-      // Eight ASCII bytes at a time while there are any.
-      while (i + 8 <= end && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+      // Eight ASCII bytes at a time while there are any and none of them is NUL.
+      while (i + 8 <= end && asciiWithoutNul((long) LONGS.get(b, i))) {
         i += 8;
       }
       if (i >= end) {
         break;
       }
       int c = b[i];
-      if (c >= 0) {
+      if (c == 0) {
+        // Never valid in UTF-8 JSON text (a NUL in a string must be escaped), and the reason
+        // Jackson would otherwise guess UTF-16 or UTF-32 for the bytes and accept them.
+        throw new KasComputeException(ErrorCode.MALFORMED_JSON, "NUL byte at byte " + (i - off));
+      }
+      if (c > 0) {
         i++;
         continue;
       }
@@ -150,6 +155,11 @@ public final class StrictJsonReader {
       }
       i += n;
     }
+  }
+
+  /** True if all eight bytes of {@code word} are ASCII and none is zero. */
+  private static boolean asciiWithoutNul(long word) {
+    return ((word | ((word - 0x0101010101010101L) & ~word)) & 0x8080808080808080L) == 0;
   }
 
   private static KasComputeException badUtf8(int pos) {
