@@ -6,6 +6,7 @@ module io.kascompute.core {
 
   exports io.kascompute.core;
   exports io.kascompute.core.json;
+  exports io.kascompute.core.payload;
   exports io.kascompute.core.wire;
   exports io.kascompute.core.presence;
   exports io.kascompute.core.metrics;

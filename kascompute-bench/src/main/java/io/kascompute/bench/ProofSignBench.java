@@ -1,7 +1,7 @@
 package io.kascompute.bench;
 
 import io.kascompute.core.NodeId;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSigner;

@@ -2,7 +2,7 @@ package io.kascompute.bench;
 
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.NodeId;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSigner;
@@ -43,7 +43,7 @@ public class ProofVerifyBench {
         NodeId.of("kc_node_01"), Optional.empty(), 123, 42, "sim", 150, "launcher-miner/0.2.0",
         1_710_000_000L));
     publicKey = keys.publicKey().toByteArray();
-    digest = HexCodec.decode("proof_hash", submission.proofHash());
+    digest = HexCodec.decode("proof_hash", submission.proofHash().orElseThrow());
     signature = HexCodec.decode("signature", submission.signature());
     json = submission.toJsonBytes();
     verifier = ProofVerifier.create();

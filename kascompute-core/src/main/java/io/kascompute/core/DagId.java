@@ -1,19 +1,18 @@
 package io.kascompute.core;
 
+import java.util.Objects;
+
 /**
  * A DAG's identifier; the deployed coordinator uses the 64-hex {@code dag_root_hash} as the id,
  * and so does this SDK.
  */
 public record DagId(String value) implements Comparable<DagId> {
-  /** The longest accepted value, in UTF-16 units. */
-  public static final int MAX_LENGTH = 256;
-
-  /** Validates and wraps a value; refuses empty, oversize or control-character ids. */
+  /** Checks that the value is not null; any string names a DAG (unknown ones are simply not found). */
   public DagId {
-    Identifiers.check("dag_id", value, MAX_LENGTH);
+    Objects.requireNonNull(value, "dag_id");
   }
 
-  /** Validates and wraps a value. */
+  /** Wraps a value. */
   public static DagId of(String value) {
     return new DagId(value);
   }

@@ -36,6 +36,8 @@ public enum ErrorCode {
   INVALID_ID(400),
   /** Latitude, longitude or country in a heartbeat are out of range. */
   INVALID_GEO(400),
+  /** A body carries a field under both its name and its alias (for example {@code timestamp_unix} and {@code ts}). */
+  DUPLICATE_FIELD(400),
 
   // --- proofs and signatures (422) ---------------------------------------------------------
   /** A hex field holds characters other than lowercase or uppercase hex digits, or an odd count. */

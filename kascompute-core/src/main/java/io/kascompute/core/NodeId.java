@@ -1,16 +1,20 @@
 package io.kascompute.core;
 
-/** A node's identifier, for example {@code kc_0123456789abcdef} or a free-form {@code kc_node_01}. */
-public record NodeId(String value) implements Comparable<NodeId> {
-  /** The longest accepted value, in UTF-16 units. */
-  public static final int MAX_LENGTH = 256;
+import java.util.Objects;
 
-  /** Validates and wraps a value; refuses empty, oversize or control-character ids with {@link ErrorCode#INVALID_ID}. */
+/**
+ * A node's identifier, for example {@code kc_0123456789abcdef} or a free-form {@code kc_node_01}.
+ *
+ * <p>Any string is a valid value, as in deployed V1 (control characters and the empty string
+ * included): what a coordinator admits is its admission policy's decision, not this type's.
+ */
+public record NodeId(String value) implements Comparable<NodeId> {
+  /** Checks that the value is not null. */
   public NodeId {
-    Identifiers.check("node_id", value, MAX_LENGTH);
+    Objects.requireNonNull(value, "node_id");
   }
 
-  /** Validates and wraps a value. */
+  /** Wraps a value. */
   public static NodeId of(String value) {
     return new NodeId(value);
   }

@@ -1,16 +1,20 @@
 package io.kascompute.core;
 
-/** A run's identifier, in the deployed form {@code run-<dag_id>-<seq>} or any other non-empty id. */
-public record RunId(String value) implements Comparable<RunId> {
-  /** The longest accepted value, in UTF-16 units. */
-  public static final int MAX_LENGTH = 512;
+import java.util.Objects;
 
-  /** Validates and wraps a value; refuses empty, oversize or control-character ids with {@link ErrorCode#INVALID_ID}. */
+/**
+ * A run's identifier, in the deployed form {@code run-<dag_id>-<seq>}.
+ *
+ * <p>Any string is a valid value, as in deployed V1 (control characters and the empty string
+ * included): what a coordinator admits is its admission policy's decision, not this type's.
+ */
+public record RunId(String value) implements Comparable<RunId> {
+  /** Checks that the value is not null. */
   public RunId {
-    Identifiers.check("run_id", value, MAX_LENGTH);
+    Objects.requireNonNull(value, "run_id");
   }
 
-  /** Validates and wraps a value. */
+  /** Wraps a value. */
   public static RunId of(String value) {
     return new RunId(value);
   }

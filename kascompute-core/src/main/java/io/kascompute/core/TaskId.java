@@ -1,16 +1,23 @@
 package io.kascompute.core;
 
-/** A task's identifier within one ComputeDAG; its length limit is enforced by DAG validation. */
+import java.util.Objects;
+
+/**
+ * A task's identifier within one ComputeDAG.
+ *
+ * <p>Any string is a valid value, as in deployed V1 (control characters and the empty string
+ * included): what a coordinator admits is its admission policy's decision, not this type's.
+ */
 public record TaskId(String value) implements Comparable<TaskId> {
-  /** The longest accepted value, in UTF-16 units. */
+  /** The longest task id a DAG's limits may allow, in UTF-16 units. */
   public static final int MAX_LENGTH = 4096;
 
-  /** Validates and wraps a value; refuses empty, oversize or control-character ids with {@link ErrorCode#INVALID_ID}. */
+  /** Checks that the value is not null. */
   public TaskId {
-    Identifiers.check("task_id", value, MAX_LENGTH);
+    Objects.requireNonNull(value, "task_id");
   }
 
-  /** Validates and wraps a value. */
+  /** Wraps a value. */
   public static TaskId of(String value) {
     return new TaskId(value);
   }

@@ -193,10 +193,10 @@ public final class BulkVerifier {
       }
       if (r.submission().isPresent()) {
         JobProofSubmission s = r.submission().get();
-        Tally t = nodes.computeIfAbsent(s.payload().nodeId(), k -> new Tally());
+        Tally t = nodes.computeIfAbsent(s.nodeId(), k -> new Tally());
         if (ok) {
           t.valid++;
-          t.addWork(s.payload().workUnits());
+          t.addWork(s.workUnits());
         } else {
           t.invalid++;
         }

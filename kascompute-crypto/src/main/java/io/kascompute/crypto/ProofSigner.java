@@ -4,16 +4,20 @@ import io.kascompute.core.ErrorCode;
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.wire.HeartbeatPayload;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.HeartbeatPayload;
+import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherHeartbeat;
+import io.kascompute.core.payload.LauncherJobProof;
+import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
-import io.kascompute.core.wire.TaskProofPayload;
 import io.kascompute.crypto.internal.Ed25519Ops;
 import java.util.Objects;
 
 /**
- * Signs proofs with a node's key: payload canonical bytes, SHA-256, Ed25519 over the raw 32-byte
- * digest, lowercase hex. Immutable and safe to share between threads.
+ * Signs proofs and heartbeats with a node's key, in either scheme of the field: the digest scheme
+ * (canonical payload bytes, SHA-256, Ed25519 over the raw 32-byte digest) or the public launcher's
+ * scheme (Ed25519 over a raw {@code pf|…} or {@code hb|…} message). Signatures are lowercase hex.
+ * Immutable and safe to share between threads.
  */
 public final class ProofSigner {
   private final NodeKeyPair keys;
@@ -32,10 +36,29 @@ public final class ProofSigner {
     return keys.publicKey();
   }
 
-  /** Signs a V1 job proof and returns the request body fields of {@code POST /v1/jobs/proof}. */
+  /**
+   * Signs a V1 job proof in the digest scheme and returns the submission whose {@link
+   * JobProofSubmission#toJsonBytes()} is the body of {@code POST /v1/jobs/{job_id}/proof}.
+   */
   public JobProofSubmission signJobProof(JobProofPayload payload) {
     ProofSignature s = signDigest(payload.digest());
-    return new JobProofSubmission(payload, s.proofHash(), s.signature(), s.publicKeyHex());
+    return JobProofSubmission.digest(payload, s.proofHash(), s.signature(), s.publicKeyHex());
+  }
+
+  /**
+   * Signs a V1 job proof in the launcher scheme, over {@code pf|node_id|job_id|work_units|ts}:
+   * what the public node launcher sends, accepted by every deployed coordinator. The payload's
+   * other fields travel unsigned; a payload with a {@code miner_id} cannot be signed this way.
+   *
+   * @throws KasComputeException {@link ErrorCode#WRONG_TYPE} if the payload has a {@code miner_id}
+   */
+  public JobProofSubmission signLauncherJobProof(JobProofPayload payload) {
+    if (payload.minerId().isPresent()) {
+      throw new KasComputeException(ErrorCode.WRONG_TYPE,
+          "the launcher scheme does not sign miner_id; sign a proof with a miner_id in the digest scheme");
+    }
+    String signature = sign(LauncherJobProof.of(payload).message());
+    return JobProofSubmission.launcher(payload, signature, keys.publicKey().hex());
   }
 
   /** Signs a task proof: the fields {@code proof_hash}, {@code signature}, {@code public_key_hex}. */
@@ -44,7 +67,8 @@ public final class ProofSigner {
   }
 
   /**
-   * Signs a heartbeat and returns its {@code signature_hex}.
+   * Signs a heartbeat in the digest scheme (the SDK's heartbeat payload) and returns its {@code
+   * signature_hex}.
    *
    * @throws KasComputeException {@link ErrorCode#KEY_MISMATCH} if the payload's {@code
    *     public_key_hex} is not this signer's key
@@ -58,9 +82,20 @@ public final class ProofSigner {
     return signDigest(payload.digest()).signature();
   }
 
+  /**
+   * Signs a heartbeat in the launcher scheme, over {@code hb|node_id|compute_profile|timestamp_unix},
+   * and returns its {@code signature_hex}.
+   */
+  public String signLauncherHeartbeat(LauncherHeartbeat message) {
+    return sign(message.message());
+  }
+
+  private String sign(byte[] message) {
+    return HexCodec.encode(
+        Ed25519Ops.sign(keys.seed(), keys.publicKey().rawBytes(), message, 0, message.length));
+  }
+
   private ProofSignature signDigest(Sha256Digest digest) {
-    byte[] d = digest.toByteArray();
-    byte[] sig = Ed25519Ops.sign(keys.seed(), keys.publicKey().rawBytes(), d, 0, d.length);
-    return new ProofSignature(digest.hex(), HexCodec.encode(sig), keys.publicKey().hex());
+    return new ProofSignature(digest.hex(), sign(digest.toByteArray()), keys.publicKey().hex());
   }
 }

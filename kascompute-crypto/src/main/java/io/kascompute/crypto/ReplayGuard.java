@@ -2,18 +2,20 @@ package io.kascompute.crypto;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.wire.JobProofSubmission;
-import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.core.payload.TaskProofPayload;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
  * Optional replay protection for verified proofs: a proof's timestamp must lie within a window
- * around the verifier's clock, and within that window each proof hash and each (node, job) or
- * (node, run, task) pair is accepted once. Thread-safe.
+ * around the verifier's clock, and within that window each signature and each (node, job) or
+ * (node, run, task) pair is accepted once. Ed25519 signatures are deterministic, so the signature
+ * identifies a signed message in either scheme. Thread-safe.
  *
  * <p>Memory is bounded: entries older than the window are dropped, and when {@code maxEntries} is
  * reached the entry with the oldest timestamp is dropped and its timestamp becomes a floor, so
@@ -55,28 +57,33 @@ public final class ReplayGuard {
   }
 
   /**
-   * Accepts a verified job proof once: {@code timestamp_out_of_window} if its {@code ts} is outside
-   * the window, {@code replayed_proof} if its {@code proof_hash} or its (node_id, job_id) was
-   * accepted before within the window; otherwise it is remembered and the verdict is valid.
+   * Accepts a job proof that verified (as {@code verified} says) once: {@code
+   * timestamp_out_of_window} if its {@code ts} is outside the window, {@code replayed_proof} if its
+   * signature or its (node_id, job_id) was accepted before within the window; otherwise it is
+   * remembered and {@code verified} is returned.
    */
-  public Verdict accept(JobProofSubmission submission) {
-    var p = submission.payload();
+  public Verdict accept(JobProofSubmission submission, Verdict.Valid verified) {
     return accept(
-        submission.proofHash().toLowerCase(java.util.Locale.ROOT),
-        "job\u0000" + p.nodeId().value() + "\u0000" + Long.toUnsignedString(p.jobId()),
-        p.ts());
+        submission.signature().toLowerCase(Locale.ROOT),
+        "job\u0000" + submission.nodeId().value() + "\u0000"
+            + Long.toUnsignedString(submission.jobId()),
+        submission.ts(), verified);
   }
 
-  /** Accepts a verified task proof once, keyed by its digest and (node_id, run_id, task_id). */
-  public Verdict accept(TaskProofPayload payload) {
+  /**
+   * Accepts a task proof that verified once, keyed by its signature and (node_id, run_id, task_id).
+   */
+  public Verdict accept(TaskProofPayload payload, String signatureHex, Verdict.Valid verified) {
     return accept(
-        payload.digest().hex(),
+        signatureHex.toLowerCase(Locale.ROOT),
         "task\u0000" + payload.nodeId().value() + "\u0000" + payload.runId().value() + "\u0000"
             + payload.taskId().value(),
-        payload.ts());
+        payload.ts(), verified);
   }
 
-  private synchronized Verdict accept(String proofHash, String pairKey, long ts) {
+  private synchronized Verdict accept(
+      String signature, String pairKey, long ts, Verdict.Valid verified) {
+    Objects.requireNonNull(verified, "verified");
     long now = clock.instant().getEpochSecond();
     if (ts < 0 || ts < now - windowSeconds || ts > now + windowSeconds) {
       return Verdict.invalid(
@@ -90,9 +97,9 @@ public final class ReplayGuard {
           ErrorCode.TIMESTAMP_OUT_OF_WINDOW,
           "ts " + ts + " is at or before the oldest timestamp the replay guard still remembers");
     }
-    String hashKey = "hash\u0000" + proofHash;
+    String hashKey = "sig\u0000" + signature;
     if (seen.containsKey(hashKey)) {
-      return Verdict.invalid(ErrorCode.REPLAYED_PROOF, "proof_hash " + proofHash + " was seen before");
+      return Verdict.invalid(ErrorCode.REPLAYED_PROOF, "this signature was seen before");
     }
     if (seen.containsKey(pairKey)) {
       return Verdict.invalid(
@@ -107,7 +114,7 @@ public final class ReplayGuard {
     seen.put(pairKey, ts);
     byTimestamp.add(new Entry(ts, hashKey));
     byTimestamp.add(new Entry(ts, pairKey));
-    return Verdict.valid();
+    return verified;
   }
 
   private void evictOlderThan(long oldestAllowed) {

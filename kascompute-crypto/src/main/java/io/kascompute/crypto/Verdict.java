@@ -2,18 +2,20 @@ package io.kascompute.crypto;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.payload.SignatureScheme;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of verifying a proof or signature: {@link Valid} or {@link Invalid} with one reason
- * code. There is no boolean to forget: call {@link #orThrow()} or switch over the two cases.
+ * The outcome of verifying a proof or signature: {@link Valid} with the {@link SignatureScheme}
+ * that verified, or {@link Invalid} with one reason code. There is no boolean to forget: call
+ * {@link #orThrow()} or switch over the two cases.
  */
 public sealed interface Verdict permits Verdict.Valid, Verdict.Invalid {
 
-  /** The one valid verdict. */
-  static Verdict valid() {
-    return Valid.INSTANCE;
+  /** The verdict that the signature verified in {@code scheme}. */
+  static Verdict valid(SignatureScheme scheme) {
+    return Valid.of(scheme);
   }
 
   /** An invalid verdict with a reason code and a message that says what was wrong. */
@@ -26,19 +28,37 @@ public sealed interface Verdict permits Verdict.Valid, Verdict.Invalid {
     return new Invalid(e.code(), e.getMessage());
   }
 
-  /** Returns normally when valid; throws {@link KasComputeException} with the reason otherwise. */
-  void orThrow();
+  /**
+   * The scheme that verified, when valid.
+   *
+   * @throws KasComputeException with the reason code when invalid
+   */
+  SignatureScheme orThrow();
 
   /** The reason code when invalid, empty when valid. */
   Optional<ErrorCode> reason();
 
-  /** The verdict that everything checked out. */
-  enum Valid implements Verdict {
-    /** The single instance. */
-    INSTANCE;
+  /** The scheme that verified when valid, empty when invalid. */
+  Optional<SignatureScheme> scheme();
+
+  /** The verdict that everything checked out, and in which scheme the signature verified. */
+  record Valid(SignatureScheme signedWith) implements Verdict {
+    private static final Valid DIGEST = new Valid(SignatureScheme.DIGEST);
+    private static final Valid LAUNCHER = new Valid(SignatureScheme.LAUNCHER);
+
+    /** Checks that the scheme is not null. */
+    public Valid {
+      Objects.requireNonNull(signedWith, "signedWith");
+    }
+
+    static Valid of(SignatureScheme scheme) {
+      return Objects.requireNonNull(scheme, "scheme") == SignatureScheme.DIGEST ? DIGEST : LAUNCHER;
+    }
 
     @Override
-    public void orThrow() {}
+    public SignatureScheme orThrow() {
+      return signedWith;
+    }
 
     @Override
     public Optional<ErrorCode> reason() {
@@ -46,8 +66,8 @@ public sealed interface Verdict permits Verdict.Valid, Verdict.Invalid {
     }
 
     @Override
-    public String toString() {
-      return "Valid";
+    public Optional<SignatureScheme> scheme() {
+      return Optional.of(signedWith);
     }
   }
 
@@ -60,13 +80,18 @@ public sealed interface Verdict permits Verdict.Valid, Verdict.Invalid {
     }
 
     @Override
-    public void orThrow() {
+    public SignatureScheme orThrow() {
       throw new KasComputeException(code, message);
     }
 
     @Override
     public Optional<ErrorCode> reason() {
       return Optional.of(code);
+    }
+
+    @Override
+    public Optional<SignatureScheme> scheme() {
+      return Optional.empty();
     }
   }
 }

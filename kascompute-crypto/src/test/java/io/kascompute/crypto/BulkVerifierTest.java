@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.json.JsonLimits;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

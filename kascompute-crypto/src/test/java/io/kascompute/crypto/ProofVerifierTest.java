@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kascompute.core.ErrorCode;
+import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,8 @@ class ProofVerifierTest {
   private static final JobProofSubmission GOOD = SIGNER.signJobProof(Rfc8032Test1.JOB);
   private static final String LINE = new String(GOOD.toJsonBytes(), StandardCharsets.UTF_8);
   private static final String SIG = GOOD.signature();
-  private static final String HASH = GOOD.proofHash();
-  private static final String PK = GOOD.publicKeyHex();
+  private static final String HASH = GOOD.proofHash().orElseThrow();
+  private static final String PK = GOOD.publicKeyHex().orElseThrow();
   private static final String SMALL_ORDER_PK =
       "0100000000000000000000000000000000000000000000000000000000000000";
   private static final String NON_CANONICAL_PK =
@@ -68,7 +69,7 @@ class ProofVerifierTest {
 
   private static String resignedWithHash(String line, JobProofPayload payload) {
     JobProofSubmission s = SIGNER.signJobProof(payload);
-    return line.replace(HASH, s.proofHash()).replace(SIG, s.signature());
+    return line.replace(HASH, s.proofHash().orElseThrow()).replace(SIG, s.signature());
   }
 
   static Stream<Arguments> catalogue() {
@@ -88,9 +89,13 @@ class ProofVerifierTest {
         Arguments.of("missing work_units", edit("\"work_units\":42,", ""), ErrorCode.MISSING_FIELD),
         Arguments.of("missing elapsed_ms", edit("\"elapsed_ms\":150,", ""), ErrorCode.MISSING_FIELD),
         Arguments.of("missing ts", edit("\"ts\":1710000000,", ""), ErrorCode.MISSING_FIELD),
+        Arguments.of("ts and its alias timestamp_unix", edit("\"ts\":1710000000,",
+            "\"ts\":1710000000,\"timestamp_unix\":1710000000,"), ErrorCode.DUPLICATE_FIELD),
+        Arguments.of("signature and its alias signature_hex", edit("\"signature\":",
+            "\"signature_hex\":\"" + SIG + "\",\"signature\":"), ErrorCode.DUPLICATE_FIELD),
+        Arguments.of("proof_hash and its alias proof_hash_hex", edit("\"proof_hash\":",
+            "\"proof_hash_hex\":\"" + HASH + "\",\"proof_hash\":"), ErrorCode.DUPLICATE_FIELD),
         Arguments.of("null ts", edit("\"ts\":1710000000", "\"ts\":null"), ErrorCode.MISSING_FIELD),
-        Arguments.of("missing proof_hash", edit("\"proof_hash\":\"" + HASH + "\",", ""),
-            ErrorCode.MISSING_FIELD),
         Arguments.of("missing signature", edit("\"signature\":\"" + SIG + "\",", ""),
             ErrorCode.MISSING_FIELD),
         Arguments.of("missing public_key_hex", edit(",\"public_key_hex\":\"" + PK + "\"", ""),
@@ -105,7 +110,8 @@ class ProofVerifierTest {
             ErrorCode.WRONG_TYPE),
         Arguments.of("signature as number", withSignature("x").replace("\"x\"", "7"),
             ErrorCode.WRONG_TYPE),
-        Arguments.of("empty node_id", edit("\"kc_node_01\"", "\"\""), ErrorCode.INVALID_ID),
+        Arguments.of("node_id changed after signing", edit("\"kc_node_01\"", "\"\""),
+            ErrorCode.HASH_MISMATCH),
         Arguments.of("non-hex proof_hash", edit(HASH, "g" + HASH.substring(1)),
             ErrorCode.MALFORMED_HEX),
         Arguments.of("odd-length proof_hash", edit(HASH, HASH.substring(1)),
@@ -130,7 +136,7 @@ class ProofVerifierTest {
             edit("\"job_id\"", "\"miner_id\":\"m1\",\"job_id\""), ErrorCode.HASH_MISMATCH),
         Arguments.of("workload_mode dropped (defaults to sim)",
             gpuLine.replace("\"workload_mode\":\"gpu\",", ""), ErrorCode.HASH_MISMATCH),
-        Arguments.of("hash of another payload", edit(HASH, GOOD.payload().digest().hex()
+        Arguments.of("hash of another payload", edit(HASH, Rfc8032Test1.JOB.digest().hex()
             .replace('a', 'b')), ErrorCode.HASH_MISMATCH),
         Arguments.of("signature flipped bit", withSignature(
             (SIG.charAt(0) == '0' ? "1" : "0") + SIG.substring(1)), ErrorCode.BAD_SIGNATURE),
@@ -173,12 +179,12 @@ class ProofVerifierTest {
         .replace("\"signature\":", "\"signature_hex\":")
         .replace("{", "{\"extra\":{\"nested\":[1,2]},");
     assertThat(VERIFIER.verifyJobProofJson(aliased.getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo(Verdict.valid());
+        .isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
     String upper = LINE.replace(SIG, SIG.toUpperCase()).replace(PK, PK.toUpperCase());
     assertThat(VERIFIER.verifyJobProofJson(upper.getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo(Verdict.valid());
+        .isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
     assertThat(VERIFIER.verifyJobProofJson(LINE.getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo(Verdict.valid());
+        .isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
   }
 
   @Test
@@ -194,25 +200,34 @@ class ProofVerifierTest {
   void taskProofIsBoundToItsRunAndTask() {
     ProofSignature s = SIGNER.signTaskProof(Rfc8032Test1.TASK);
     var t = Rfc8032Test1.TASK;
-    var otherTask = new io.kascompute.core.wire.TaskProofPayload(t.nodeId(), t.runId(),
+    var otherTask = new io.kascompute.core.payload.TaskProofPayload(t.nodeId(), t.runId(),
         io.kascompute.core.TaskId.of("t2"), t.taskHash(), t.workUnits(), t.elapsedMs(),
         t.clientVersion(), t.ts());
-    assertThat(VERIFIER.verifyTaskProof(otherTask, s.proofHash(), s.signature(), s.publicKeyHex())
+    NodePublicKey key = Rfc8032Test1.KEYS.publicKey();
+    assertThat(VERIFIER.verifyTaskProof(otherTask, Optional.of(s.proofHash()), s.signature(), key)
         .reason()).contains(ErrorCode.HASH_MISMATCH);
-    ProofSignature forged = new ProofSignature(otherTask.digest().hex(), s.signature(),
-        s.publicKeyHex());
-    assertThat(VERIFIER.verifyTaskProof(otherTask, forged.proofHash(), forged.signature(),
-        forged.publicKeyHex()).reason()).contains(ErrorCode.BAD_SIGNATURE);
+    assertThat(VERIFIER.verifyTaskProof(otherTask, Optional.of(otherTask.digest().hex()),
+        s.signature(), key).reason()).contains(ErrorCode.BAD_SIGNATURE);
+    assertThat(VERIFIER.verifyTaskProof(otherTask, Optional.empty(), s.signature(), key)
+        .reason()).contains(ErrorCode.BAD_SIGNATURE);
   }
 
   @Test
   void heartbeatSignatureIsChecked() {
     String sig = SIGNER.signHeartbeat(Rfc8032Test1.HEARTBEAT);
-    assertThat(VERIFIER.verifyHeartbeat(Rfc8032Test1.HEARTBEAT, sig.substring(2)).reason())
-        .contains(ErrorCode.WRONG_LENGTH);
+    NodePublicKey key = Rfc8032Test1.KEYS.publicKey();
+    var launcher = Rfc8032Test1.LAUNCHER_HEARTBEAT;
+    assertThat(VERIFIER.verifyHeartbeat(Rfc8032Test1.HEARTBEAT, launcher, sig.substring(2), key)
+        .reason()).contains(ErrorCode.WRONG_LENGTH);
     var h = Rfc8032Test1.HEARTBEAT;
-    var later = new io.kascompute.core.wire.HeartbeatPayload(h.nodeId(), h.publicKeyHex(),
+    var later = new io.kascompute.core.payload.HeartbeatPayload(h.nodeId(), h.publicKeyHex(),
         h.roles(), h.clientVersion(), h.timestampUnix() + 1);
-    assertThat(VERIFIER.verifyHeartbeat(later, sig).reason()).contains(ErrorCode.BAD_SIGNATURE);
+    assertThat(VERIFIER.verifyHeartbeat(later, launcher, sig, key).reason())
+        .contains(ErrorCode.BAD_SIGNATURE);
+    String launcherSig = SIGNER.signLauncherHeartbeat(launcher);
+    assertThat(VERIFIER.verifyHeartbeat(later, launcher, launcherSig, key))
+        .isEqualTo(Verdict.valid(SignatureScheme.LAUNCHER));
+    assertThat(VERIFIER.verifyHeartbeat(h, launcher, sig, OTHER.publicKey()).reason())
+        .contains(ErrorCode.BAD_SIGNATURE);
   }
 }

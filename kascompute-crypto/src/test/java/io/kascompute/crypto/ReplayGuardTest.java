@@ -3,8 +3,9 @@ package io.kascompute.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kascompute.core.ErrorCode;
+import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.NodeId;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class ReplayGuardTest {
   private static final long NOW = 1_710_000_000L;
   private static final ProofSigner SIGNER = ProofSigner.of(Rfc8032Test1.KEYS);
+  private static final Verdict.Valid VALID = new Verdict.Valid(SignatureScheme.DIGEST);
+  private static final String TASK_SIG = SIGNER.signTaskProof(Rfc8032Test1.TASK).signature();
 
   /** A clock the test moves by hand. */
   private static final class FakeClock extends Clock {
@@ -57,28 +60,28 @@ class ReplayGuardTest {
   void acceptsOnceThenReportsReplay() {
     ReplayGuard guard = ReplayGuard.create(new FakeClock());
     JobProofSubmission p = proof(1, NOW);
-    assertThat(guard.accept(p)).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(p).reason()).contains(ErrorCode.REPLAYED_PROOF);
+    assertThat(guard.accept(p, VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(p, VALID).reason()).contains(ErrorCode.REPLAYED_PROOF);
   }
 
   @Test
   void sameNodeAndJobWithAnotherPayloadIsAReplay() {
     ReplayGuard guard = ReplayGuard.create(new FakeClock());
-    assertThat(guard.accept(proof(7, NOW))).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(proof(7, NOW + 1)).reason()).contains(ErrorCode.REPLAYED_PROOF);
-    assertThat(guard.accept(proof(8, NOW + 1))).isEqualTo(Verdict.valid());
+    assertThat(guard.accept(proof(7, NOW), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(proof(7, NOW + 1), VALID).reason()).contains(ErrorCode.REPLAYED_PROOF);
+    assertThat(guard.accept(proof(8, NOW + 1), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
   }
 
   @Test
   void refusesTimestampsOutsideTheWindowAtItsEdgesExactly() {
     ReplayGuard guard = ReplayGuard.create(new FakeClock());
-    assertThat(guard.accept(proof(1, NOW - 300))).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(proof(2, NOW + 300))).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(proof(3, NOW - 301)).reason())
+    assertThat(guard.accept(proof(1, NOW - 300), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(proof(2, NOW + 300), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(proof(3, NOW - 301), VALID).reason())
         .contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
-    assertThat(guard.accept(proof(4, NOW + 301)).reason())
+    assertThat(guard.accept(proof(4, NOW + 301), VALID).reason())
         .contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
-    assertThat(guard.accept(proof(5, -1L)).reason()).contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
+    assertThat(guard.accept(proof(5, -1L), VALID).reason()).contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
   }
 
   @Test
@@ -86,34 +89,34 @@ class ReplayGuardTest {
     FakeClock clock = new FakeClock();
     ReplayGuard guard = ReplayGuard.create(clock);
     JobProofSubmission p = proof(1, NOW);
-    guard.accept(p);
+    guard.accept(p, VALID);
     assertThat(guard.size()).isEqualTo(2);
     clock.advance(Duration.ofSeconds(301));
-    assertThat(guard.accept(proof(2, NOW + 301))).isEqualTo(Verdict.valid());
+    assertThat(guard.accept(proof(2, NOW + 301), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
     assertThat(guard.size()).isEqualTo(2);
-    assertThat(guard.accept(p).reason()).contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
+    assertThat(guard.accept(p, VALID).reason()).contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
   }
 
   @Test
   void aFullGuardRaisesItsFloorInsteadOfForgettingSilently() {
     ReplayGuard guard = ReplayGuard.create(new FakeClock(), Duration.ofSeconds(300), 4);
     JobProofSubmission oldest = proof(1, NOW - 10);
-    assertThat(guard.accept(oldest)).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(proof(2, NOW - 5))).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(proof(3, NOW))).isEqualTo(Verdict.valid());
+    assertThat(guard.accept(oldest, VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(proof(2, NOW - 5), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(proof(3, NOW), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
     assertThat(guard.size()).isEqualTo(4);
-    assertThat(guard.accept(oldest).reason()).contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
-    assertThat(guard.accept(proof(4, NOW - 10)).reason())
+    assertThat(guard.accept(oldest, VALID).reason()).contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
+    assertThat(guard.accept(proof(4, NOW - 10), VALID).reason())
         .contains(ErrorCode.TIMESTAMP_OUT_OF_WINDOW);
-    assertThat(guard.accept(proof(3, NOW)).reason()).contains(ErrorCode.REPLAYED_PROOF);
-    assertThat(guard.accept(proof(4, NOW - 9))).isEqualTo(Verdict.valid());
+    assertThat(guard.accept(proof(3, NOW), VALID).reason()).contains(ErrorCode.REPLAYED_PROOF);
+    assertThat(guard.accept(proof(4, NOW - 9), VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
   }
 
   @Test
   void taskProofsAreGuardedByRunAndTask() {
     ReplayGuard guard = ReplayGuard.create(new FakeClock());
-    assertThat(guard.accept(Rfc8032Test1.TASK)).isEqualTo(Verdict.valid());
-    assertThat(guard.accept(Rfc8032Test1.TASK).reason()).contains(ErrorCode.REPLAYED_PROOF);
+    assertThat(guard.accept(Rfc8032Test1.TASK, TASK_SIG, VALID)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+    assertThat(guard.accept(Rfc8032Test1.TASK, TASK_SIG, VALID).reason()).contains(ErrorCode.REPLAYED_PROOF);
   }
 
   @Test
@@ -132,7 +135,7 @@ class ReplayGuardTest {
           start.await();
           int accepted = 0;
           for (JobProofSubmission p : proofs) {
-            accepted += guard.accept(p) instanceof Verdict.Valid ? 1 : 0;
+            accepted += guard.accept(p, VALID) instanceof Verdict.Valid ? 1 : 0;
           }
           return accepted;
         }));

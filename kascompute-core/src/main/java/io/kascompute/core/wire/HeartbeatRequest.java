@@ -4,7 +4,11 @@ import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
+import io.kascompute.core.payload.HeartbeatPayload;
+import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherHeartbeat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +66,23 @@ public record HeartbeatRequest(
         Fields.optionalString(body, "country"),
         Fields.optionalU64(body, "timestamp_unix", "ts"),
         Fields.optionalString(body, "signature_hex", "signature"));
+  }
+
+  /**
+   * The launcher-scheme message the heartbeat's signature may cover: {@code
+   * hb|node_id|compute_profile|timestamp_unix}, with the empty string for a profile that is not a
+   * JSON string.
+   *
+   * @throws KasComputeException {@code missing_field} without {@code timestamp_unix}
+   */
+  public LauncherHeartbeat launcherMessage() {
+    if (timestampUnix.isEmpty()) {
+      throw new KasComputeException(
+          ErrorCode.MISSING_FIELD, "field timestamp_unix is required in a signed heartbeat");
+    }
+    String profile = computeProfile.filter(JsonString.class::isInstance)
+        .map(v -> ((JsonString) v).value()).orElse("");
+    return new LauncherHeartbeat(nodeId, profile, timestampUnix.getAsLong());
   }
 
   /** Whether the node declares the {@code miner} role. */

@@ -5,6 +5,8 @@ import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.TaskProofPayload;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,10 +48,10 @@ public record TaskProofRequest(
         Fields.u64(body, "elapsed_ms"),
         Fields.optionalString(body, "client_version")
             .orElse(JobProofPayload.DEFAULT_CLIENT_VERSION),
-        Fields.optionalU64(body, "ts", "timestamp_unix").orElse(0L),
-        Fields.optionalString(body, "signature", "signature_hex"),
+        Fields.optionalU64(body, "timestamp_unix", "ts").orElse(0L),
+        Fields.optionalString(body, "signature_hex", "signature"),
         Fields.optionalString(body, "public_key_hex"),
-        Fields.optionalString(body, "proof_hash"),
+        Fields.optionalString(body, "proof_hash_hex", "proof_hash"),
         Fields.optionalU64(body, "lease_epoch"));
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.payload.JobReceiptPayload;
+import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
@@ -78,8 +80,9 @@ class WireRecordsTest {
     assertThat(codeOf(() -> HeartbeatRequest.fromJson(
         obj("{\"node_id\":\"n\",\"public_key_hex\":\"ab\",\"timestamp_unix\":-1}"))))
         .isEqualTo(ErrorCode.FIELD_OUT_OF_RANGE);
-    assertThat(codeOf(() -> HeartbeatRequest.fromJson(obj("{\"node_id\":\"\",\"public_key_hex\":\"ab\"}"))))
-        .isEqualTo(ErrorCode.INVALID_ID);
+    assertThat(codeOf(() -> HeartbeatRequest.fromJson(obj(
+        "{\"node_id\":\"n\",\"public_key_hex\":\"ab\",\"timestamp_unix\":1,\"ts\":1}"))))
+        .isEqualTo(ErrorCode.DUPLICATE_FIELD);
     HeartbeatRequest unsigned = HeartbeatRequest.fromJson(obj("{\"node_id\":\"n\",\"public_key_hex\":\"ab\"}"));
     assertThat(codeOf(unsigned::payload)).isEqualTo(ErrorCode.MISSING_FIELD);
   }

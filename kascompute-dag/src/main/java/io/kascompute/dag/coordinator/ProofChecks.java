@@ -5,11 +5,11 @@ import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.PublicKeyBytes;
 import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.wire.HeartbeatPayload;
+import io.kascompute.core.payload.HeartbeatPayload;
 import io.kascompute.core.wire.HeartbeatRequest;
 import io.kascompute.core.wire.JobProofRequest;
 import io.kascompute.core.wire.JobProofSubmission;
-import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.core.wire.TaskProofRequest;
 import io.kascompute.crypto.NodePublicKey;
 import io.kascompute.crypto.ProofVerifier;
@@ -70,7 +70,8 @@ final class ProofChecks {
               + HEARTBEAT_WINDOW.toSeconds() + " s from the coordinator's clock "
               + now.getEpochSecond());
     }
-    verifier.verifyHeartbeat(payload, request.signatureHex().orElseThrow()).orThrow();
+    verifier.verifyHeartbeat(payload, request.launcherMessage(), request.signatureHex().orElseThrow(),
+        verifier.publicKey(request.publicKeyHex())).orThrow();
   }
 
   /**
@@ -96,9 +97,9 @@ final class ProofChecks {
       request.proofHash().ifPresent(h -> checkHash(h, digest));
       return false;
     }
-    JobProofSubmission s = new JobProofSubmission(
-        request.payload(), request.proofHash().get(), request.signature().get(), keyHex.get());
-    Verdict v = verifier.verifyJobProof(s);
+    JobProofSubmission s = request.submission().orElseThrow();
+    Verdict v = verifier.verifyJobProof(s, verifier.publicKey(keyHex.get()),
+        java.util.EnumSet.allOf(io.kascompute.core.payload.SignatureScheme.class));
     if (v instanceof Verdict.Valid) {
       return true;
     }
@@ -133,7 +134,7 @@ final class ProofChecks {
           "field public_key_hex is required: node " + request.nodeId() + " registered no key");
     }
     verifier.verifyTaskProof(
-        payload, request.proofHash().orElse(digest.hex()), request.signature().get(), keyHex.get())
+        payload, request.proofHash(), request.signature().get(), verifier.publicKey(keyHex.get()))
         .orThrow();
     return true;
   }

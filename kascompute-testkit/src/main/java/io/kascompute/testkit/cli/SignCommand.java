@@ -3,7 +3,7 @@ package io.kascompute.testkit.cli;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.json.StrictJsonReader;
 import io.kascompute.core.wire.Fields;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSigner;
 import java.io.BufferedOutputStream;
@@ -76,8 +76,7 @@ final class SignCommand implements Callable<Integer> {
           }
           JobProofPayload payload;
           try {
-            payload = JobProofPayload.fromJson(
-                Fields.object(reader.read(line), "job proof payload"), OptionalLong.empty());
+            payload = readPayload(Fields.object(reader.read(line), "job proof payload"));
           } catch (KasComputeException e) {
             out.flush();
             throw new KasComputeException(e.code(), "line " + number + ": " + e.getMessage(), e);
@@ -90,5 +89,18 @@ final class SignCommand implements Callable<Integer> {
       }
       return CliSupport.OK;
     });
+  }
+
+  /** A payload line: the digest payload's fields, with V1's defaults for the optional ones. */
+  private static JobProofPayload readPayload(io.kascompute.core.json.JsonObject o) {
+    return new JobProofPayload(
+        io.kascompute.core.NodeId.of(Fields.string(o, "node_id")),
+        Fields.optionalString(o, "miner_id"),
+        Fields.u64(o, "job_id"),
+        Fields.u64(o, "work_units"),
+        Fields.optionalString(o, "workload_mode").orElse(JobProofPayload.DEFAULT_WORKLOAD_MODE),
+        Fields.u64(o, "elapsed_ms"),
+        Fields.optionalString(o, "client_version").orElse(JobProofPayload.DEFAULT_CLIENT_VERSION),
+        Fields.optionalU64(o, "timestamp_unix", "ts").orElseThrow(() -> Fields.missing("ts")));
   }
 }

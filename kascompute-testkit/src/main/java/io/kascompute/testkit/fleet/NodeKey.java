@@ -2,10 +2,10 @@ package io.kascompute.testkit.fleet;
 
 import io.kascompute.core.NodeId;
 import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.wire.HeartbeatPayload;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.HeartbeatPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
-import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSignature;
 import io.kascompute.crypto.ProofSigner;

@@ -9,10 +9,10 @@ import io.kascompute.core.json.JsonNumber;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
-import io.kascompute.core.wire.HeartbeatPayload;
-import io.kascompute.core.wire.JobProofPayload;
+import io.kascompute.core.payload.HeartbeatPayload;
+import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.wire.JobProofSubmission;
-import io.kascompute.core.wire.TaskProofPayload;
+import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.crypto.ProofSignature;
 import java.io.IOException;
 import java.time.Duration;
@@ -252,7 +252,8 @@ final class SimNode implements Runnable {
         case STALE_EPOCH -> check(f, client.post(path, jobBody(jobProof(id, workUnits), OptionalLong.of(staleEpoch(epoch)), true)));
         case TAMPERED_SIGNATURE -> {
           JobProofSubmission s = jobProof(id, workUnits);
-          JobProofSubmission bad = new JobProofSubmission(s.payload(), s.proofHash(), tamper(s.signature()), s.publicKeyHex());
+          JobProofSubmission bad = JobProofSubmission.digest(s.digestPayload().orElseThrow(),
+              s.proofHash().orElseThrow(), tamper(s.signature()), s.publicKeyHex().orElseThrow());
           check(f, client.post(path, jobBody(bad, OptionalLong.of(epoch), true)));
         }
         case REPLAYED_PROOF -> check(f, client.post(path, jobBody(lastJobProof, OptionalLong.empty(), false)));
@@ -281,7 +282,7 @@ final class SimNode implements Runnable {
 
   /** The request body of a job proof, optionally with a lease epoch and without {@code job_id}. */
   private static byte[] jobBody(JobProofSubmission s, OptionalLong epoch, boolean withJobId) {
-    JobProofPayload p = s.payload();
+    JobProofPayload p = s.digestPayload().orElseThrow();
     JsonWriter w = new JsonWriter(400);
     w.raw('{').key("node_id").string(p.nodeId().value());
     if (withJobId) {
@@ -295,9 +296,9 @@ final class SimNode implements Runnable {
     if (epoch.isPresent()) {
       w.raw(',').key("lease_epoch").unsigned(epoch.getAsLong());
     }
-    w.raw(',').key("proof_hash").string(s.proofHash());
+    w.raw(',').key("proof_hash").string(s.proofHash().orElseThrow());
     w.raw(',').key("signature").string(s.signature());
-    w.raw(',').key("public_key_hex").string(s.publicKeyHex()).raw('}');
+    w.raw(',').key("public_key_hex").string(s.publicKeyHex().orElseThrow()).raw('}');
     return w.toByteArray();
   }
 

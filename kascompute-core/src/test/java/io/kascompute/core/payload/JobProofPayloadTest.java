@@ -1,4 +1,4 @@
-package io.kascompute.core.wire;
+package io.kascompute.core.payload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,9 @@ import io.kascompute.core.NodeId;
 import io.kascompute.core.json.CanonicalJson;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.StrictJsonReader;
+import io.kascompute.core.wire.JobProofSubmission;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -75,8 +75,8 @@ class JobProofPayloadTest {
   void unsignedMaximumRoundTrips() {
     String max = "18446744073709551615";
     JsonObject body = parse("{\"node_id\":\"n\",\"job_id\":" + max + ",\"work_units\":" + max
-        + ",\"elapsed_ms\":" + max + ",\"ts\":" + max + "}");
-    JobProofPayload p = JobProofPayload.fromJson(body, OptionalLong.empty());
+        + ",\"elapsed_ms\":" + max + ",\"ts\":" + max + ",\"signature\":\"00\"}");
+    JobProofPayload p = JobProofSubmission.fromJson(body).digestPayload().orElseThrow();
     assertThat(p.jobId()).isEqualTo(-1L);
     assertThat(text(p.canonicalBytes())).isEqualTo("{\"node_id\":\"n\",\"job_id\":" + max
         + ",\"work_units\":" + max + ",\"workload_mode\":\"sim\",\"elapsed_ms\":" + max
@@ -89,33 +89,38 @@ class JobProofPayloadTest {
         + "\"work_units\":42,\"workload_mode\":\"sim\",\"elapsed_ms\":150,"
         + "\"client_version\":\"launcher-miner/0.2.0\",\"timestamp_unix\":1710000000,"
         + "\"proof_hash\":\"ab\",\"signature_hex\":\"cd\",\"public_key_hex\":\"ef\"}");
-    JobProofSubmission s = JobProofSubmission.fromJson(body, OptionalLong.empty());
-    assertThat(s.payload()).isEqualTo(EXAMPLE);
+    JobProofSubmission s = JobProofSubmission.fromJson(body);
+    assertThat(s.digestPayload()).contains(EXAMPLE);
     assertThat(s.signature()).isEqualTo("cd");
-    assertThat(s.proofHash()).isEqualTo("ab");
-    assertThat(s.publicKeyHex()).isEqualTo("ef");
+    assertThat(s.proofHash()).contains("ab");
+    assertThat(s.publicKeyHex()).contains("ef");
   }
 
   @Test
-  void pathJobIdWinsAndAConflictingBodyJobIdIsRefused() {
-    JsonObject body = parse("{\"node_id\":\"n\",\"work_units\":1,\"elapsed_ms\":1,\"ts\":1}");
-    assertThat(JobProofPayload.fromJson(body, OptionalLong.of(9)).jobId()).isEqualTo(9);
-    assertThatThrownBy(() -> JobProofPayload.fromJson(body, OptionalLong.empty()))
+  void aNameAndItsAliasTogetherAreRefused() {
+    JsonObject body = parse("{\"node_id\":\"n\",\"job_id\":1,\"work_units\":1,"
+        + "\"timestamp_unix\":1,\"ts\":1,\"signature_hex\":\"cd\"}");
+    assertThatThrownBy(() -> JobProofSubmission.fromJson(body))
         .isInstanceOfSatisfying(KasComputeException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
-    JsonObject conflicting = parse(
-        "{\"node_id\":\"n\",\"job_id\":8,\"work_units\":1,\"elapsed_ms\":1,\"ts\":1}");
-    assertThatThrownBy(() -> JobProofPayload.fromJson(conflicting, OptionalLong.of(9)))
-        .isInstanceOfSatisfying(KasComputeException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.FIELD_OUT_OF_RANGE));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_FIELD));
+  }
+
+  @Test
+  void aLauncherRecordNeedsNoElapsedTimeAndHasNoDigestPayload() {
+    JsonObject body = parse("{\"node_id\":\"kc_node_01\",\"job_id\":7,\"work_units\":50000,"
+        + "\"timestamp_unix\":1710000000,\"signature_hex\":\"cd\",\"public_key_hex\":\"ef\"}");
+    JobProofSubmission s = JobProofSubmission.fromJson(body);
+    assertThat(s.digestPayload()).isEmpty();
+    assertThat(text(s.launcherMessage().message()))
+        .isEqualTo("pf|kc_node_01|7|50000|1710000000");
   }
 
   @Test
   void refusesNegativeAndFractionalIntegers() {
     for (String bad : new String[] {"-1", "1.5", "1e3", "18446744073709551616"}) {
       JsonObject body = parse("{\"node_id\":\"n\",\"job_id\":1,\"work_units\":" + bad
-          + ",\"elapsed_ms\":1,\"ts\":1}");
-      assertThatThrownBy(() -> JobProofPayload.fromJson(body, OptionalLong.empty()))
+          + ",\"elapsed_ms\":1,\"ts\":1,\"signature\":\"00\"}");
+      assertThatThrownBy(() -> JobProofSubmission.fromJson(body))
           .as(bad)
           .isInstanceOfSatisfying(KasComputeException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.FIELD_OUT_OF_RANGE));
@@ -124,21 +129,25 @@ class JobProofPayloadTest {
 
   @Property(tries = 500)
   void payloadBytesRoundTripThroughTheRecords(@ForAll("payloads") JobProofPayload p) {
-    JobProofSubmission s = new JobProofSubmission(p, "00", "11", "22");
+    JobProofSubmission s = JobProofSubmission.digest(p, "00", "11", "22");
     JsonObject body = (JsonObject) StrictJsonReader.withDefaults().read(s.toJsonBytes());
-    JobProofSubmission back = JobProofSubmission.fromJson(body, OptionalLong.empty());
+    JobProofSubmission back = JobProofSubmission.fromJson(body);
     assertThat(back).isEqualTo(s);
-    assertThat(back.payload().canonicalBytes()).isEqualTo(p.canonicalBytes());
+    assertThat(back.digestPayload().orElseThrow().canonicalBytes()).isEqualTo(p.canonicalBytes());
     // The payload bytes are themselves JSON that reads back to the same payload.
-    JsonObject payloadOnly = (JsonObject) StrictJsonReader.withDefaults().read(p.canonicalBytes());
-    assertThat(JobProofPayload.fromJson(payloadOnly, OptionalLong.empty())).isEqualTo(p);
+    String payloadOnly = text(p.canonicalBytes());
+    JsonObject withSignature = (JsonObject) StrictJsonReader.withDefaults().read(
+        (payloadOnly.substring(0, payloadOnly.length() - 1) + ",\"signature\":\"00\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    assertThat(JobProofSubmission.fromJson(withSignature).digestPayload()).contains(p);
   }
 
   @Provide
   Arbitrary<JobProofPayload> payloads() {
     Arbitrary<String> text = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12)
         .filter(JobProofPayloadTest::wellFormed);
-    Arbitrary<String> id = text.filter(s -> s.chars().noneMatch(c -> c < 0x20 || c == 0x7f));
+    Arbitrary<String> id = Arbitraries.strings().all().ofMaxLength(12)
+        .filter(JobProofPayloadTest::wellFormed);
     Arbitrary<Long> u64 = Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.of(0L, -1L,
         Long.MAX_VALUE, Long.MIN_VALUE));
     return Combinators.combine(id, text.optional(), u64, u64, text, u64, text, u64)

@@ -1,4 +1,4 @@
-package io.kascompute.core.wire;
+package io.kascompute.core.payload;
 
 import io.kascompute.core.NodeId;
 import io.kascompute.core.Sha256Digest;
