@@ -11,7 +11,7 @@ import io.kascompute.dag.jdbc.JdbcLeaseStore;
 import io.kascompute.dag.jdbc.JdbcSchema;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
-import io.kascompute.dag.lease.LeaseStores;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.dag.lease.TaskGrant;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -113,7 +113,7 @@ public final class JdbcLeaseBench {
                             g.taskId(),
                             node,
                             OptionalLong.of(g.leaseEpoch()),
-                            g.taskHash(),
+                            Proofs.task(run, g.taskId(), node, g.taskHash(), NOW),
                             NOW);
                         if (measuring.get()) {
                           cycles.incrementAndGet();
@@ -146,7 +146,7 @@ public final class JdbcLeaseBench {
    * run within the measurement, so a finished run is replaced by a fresh run of the same DAG.
    */
   private static double inMemory(int threads, int seconds) throws InterruptedException {
-    LeaseStore store = LeaseStores.inMemory();
+    LeaseStore store = CoordinatorStores.inMemory().leases();
     ComputeDag dag = dag("baseline", 100_000);
     store.putDag(dag);
     AtomicReference<RunId> current = new AtomicReference<>(store.createRun(dag.id(), NOW));
@@ -181,7 +181,7 @@ public final class JdbcLeaseBench {
                         g.get().taskId(),
                         node,
                         OptionalLong.of(g.get().leaseEpoch()),
-                        g.get().taskHash(),
+                        Proofs.task(run, g.get().taskId(), node, g.get().taskHash(), NOW),
                         NOW);
                     if (measuring.get()) {
                       cycles.incrementAndGet();

@@ -3,13 +3,12 @@ package io.kascompute.bench;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
-import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.json.JsonNull;
 import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
-import io.kascompute.dag.lease.LeaseStores;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskGrant;
 import java.time.Instant;
@@ -41,7 +40,6 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class LeaseBench {
   private static final LeasePolicy POLICY = LeasePolicy.TASK_DEFAULT;
-  private static final Sha256Digest PROOF = Sha256Digest.hash(new byte[] {1, 2, 3});
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   /**
@@ -70,7 +68,7 @@ public class LeaseBench {
 
     @Setup(Level.Iteration)
     public void newStore() {
-      store = LeaseStores.inMemory();
+      store = CoordinatorStores.inMemory().leases();
       store.putDag(dag);
       current = fresh();
     }
@@ -141,6 +139,7 @@ public class LeaseBench {
       return null;
     }
     TaskGrant g = grant.get();
-    return c.store().complete(c.run(), g.taskId(), n.id, OptionalLong.of(g.leaseEpoch()), PROOF, NOW);
+    return c.store().complete(c.run(), g.taskId(), n.id, OptionalLong.of(g.leaseEpoch()),
+        Proofs.task(c.run(), g.taskId(), n.id, g.taskHash(), NOW), NOW);
   }
 }

@@ -38,6 +38,8 @@ public enum ErrorCode {
   INVALID_GEO(400),
   /** A body carries a field under both its name and its alias (for example {@code timestamp_unix} and {@code ts}). */
   DUPLICATE_FIELD(400),
+  /** A string or JSON value is longer or larger than its documented bound. */
+  VALUE_TOO_LARGE(400),
 
   // --- proofs and signatures (422) ---------------------------------------------------------
   /** A hex field holds characters other than lowercase or uppercase hex digits, or an odd count. */
@@ -94,6 +96,10 @@ public enum ErrorCode {
   UNKNOWN_TASK(404),
   /** No job has this id. */
   UNKNOWN_JOB(404),
+  /** The node never sent a heartbeat to this coordinator's directory, so it has no key to verify against. */
+  UNKNOWN_NODE(404),
+  /** The proof names a {@code miner_id} that has no pinned key to verify against. */
+  UNKNOWN_MINER(404),
 
   // --- lease and ownership conflicts (409) -------------------------------------------------------
   /** The lease is held by another node. */
@@ -108,12 +114,16 @@ public enum ErrorCode {
   ALREADY_COMPLETED(409),
   /** The run has completed or failed; it takes no more grants or proofs. */
   RUN_FINISHED(409),
+  /** The store holds as many live runs (of this DAG, or in all) as its bound allows. */
+  TOO_MANY_RUNS(409),
 
   // --- the coordinator itself (5xx) --------------------------------------------------------------
   /** The lease store cannot be reached or failed; nothing was applied. */
   STORE_UNAVAILABLE(503),
   /** The coordinator has no capacity for the request right now (or is shutting down); retry later. */
   OVERLOADED(503),
+  /** The node directory holds as many node ids of this kind as its bound allows; retry later. */
+  DIRECTORY_FULL(503),
   /** An unexpected failure inside the coordinator; nothing was applied. */
   INTERNAL(500);
 

@@ -1,23 +1,42 @@
 package io.kascompute.core.wire;
 
 import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
 import io.kascompute.core.internal.JsonWriter;
+import io.kascompute.core.json.JsonNull;
+import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.json.JsonValue;
+import io.kascompute.core.json.StrictJsonReader;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The V1 response envelope {@code {"status","data","error","ts"}}: {@code status} is {@code "ok"}
  * with the body in {@code data} and {@code error:null}, or {@code "error"} with {@code data:null}
  * and {@code error:{"code","message"}}; {@code ts} is the coordinator's clock in Unix seconds.
+ *
+ * @param data the body of an ok envelope; JSON {@code null} in an error envelope
+ * @param error the error of an error envelope; empty when ok
  */
-public final class Envelope {
-  private Envelope() {}
+public record Envelope(JsonValue data, Optional<ApiError> error, long ts) {
+
+  /** Checks that nothing is null. */
+  public Envelope {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(error, "error");
+  }
+
+  /** Whether the envelope's status is {@code "ok"}. */
+  public boolean ok() {
+    return error.isEmpty();
+  }
 
   /** The bytes of a success envelope around {@code data}. */
   public static byte[] ok(WireResponse data, long ts) {
-    Objects.requireNonNull(data, "data");
-    JsonWriter w = new JsonWriter(256);
+    byte[] body = Objects.requireNonNull(data, "data").toJson();
+    JsonWriter w = new JsonWriter(body.length + 64);
     w.raw("{\"status\":\"ok\",\"data\":");
-    data.writeTo(w);
+    w.raw(body, 0, body.length);
     w.raw(",\"error\":null,\"ts\":").unsigned(ts).raw('}');
     return w.toByteArray();
   }
@@ -31,6 +50,49 @@ public final class Envelope {
     w.raw(",\"message\":").string(safe(message));
     w.raw("},\"ts\":").unsigned(ts).raw('}');
     return w.toByteArray();
+  }
+
+  /**
+   * Reads an envelope as a client receives it.
+   *
+   * @throws KasComputeException a JSON reading code, or {@code missing_field}/{@code wrong_type}
+   *     if the body is not an envelope
+   */
+  public static Envelope parse(byte[] body) {
+    JsonObject o = Fields.object(StrictJsonReader.withDefaults().read(body), "envelope");
+    String status = Fields.string(o, "status");
+    long ts = Fields.u64(o, "ts");
+    if (status.equals("ok")) {
+      JsonValue data = o.members().get("data");
+      if (data == null) {
+        throw Fields.missing("data");
+      }
+      return new Envelope(data, Optional.empty(), ts);
+    }
+    if (!status.equals("error")) {
+      throw new KasComputeException(
+          ErrorCode.FIELD_OUT_OF_RANGE, "status must be \"ok\" or \"error\", not \"" + status + "\"");
+    }
+    JsonValue e = Fields.get(o, "error").orElseThrow(() -> Fields.missing("error"));
+    JsonObject err = Fields.object(e, "field error");
+    return new Envelope(JsonNull.INSTANCE,
+        Optional.of(new ApiError(Fields.string(err, "code"),
+            Fields.optionalString(err, "message").orElse(""))), ts);
+  }
+
+  /**
+   * The data of an ok envelope.
+   *
+   * @throws KasComputeException with the error's code (or {@code internal} for a code the SDK
+   *     does not know) if this is an error envelope
+   */
+  public JsonValue dataOrThrow() {
+    if (error.isPresent()) {
+      ApiError e = error.get();
+      throw new KasComputeException(e.knownCode().orElse(ErrorCode.INTERNAL),
+          e.code() + ": " + e.message());
+    }
+    return data;
   }
 
   /** Replaces lone surrogates (which have no UTF-8 form) so that any message can be written. */

@@ -2,6 +2,11 @@ package io.kascompute.core.wire;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.DagId;
+import io.kascompute.core.NodeId;
+import io.kascompute.core.RunId;
+import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.TaskId;
 import io.kascompute.core.json.JsonArray;
 import io.kascompute.core.json.JsonBoolean;
 import io.kascompute.core.json.JsonNull;
@@ -145,6 +150,83 @@ public final class Fields {
       return n.unsignedLongValue(key);
     }
     throw wrongType(key, "an unsigned integer", v);
+  }
+
+  /** A required boolean. */
+  public static boolean bool(JsonObject o, String key) {
+    return optionalBoolean(o, key).orElseThrow(() -> missing(key));
+  }
+
+  /** A required finite number as a double. */
+  public static double number(JsonObject o, String key) {
+    OptionalDouble d = optionalDouble(o, key);
+    if (d.isEmpty()) {
+      throw missing(key);
+    }
+    return d.getAsDouble();
+  }
+
+  /** A required array of strings. */
+  public static List<String> strings(JsonObject o, String key) {
+    return optionalStrings(o, key).orElseThrow(() -> missing(key));
+  }
+
+  /** A required array. */
+  public static JsonArray array(JsonObject o, String key) {
+    JsonValue v = get(o, key).orElseThrow(() -> missing(key));
+    if (v instanceof JsonArray a) {
+      return a;
+    }
+    throw wrongType(key, "an array", v);
+  }
+
+  /** A required member whose value is an object. */
+  public static JsonObject objectField(JsonObject o, String key) {
+    return object(get(o, key).orElseThrow(() -> missing(key)), "field " + key);
+  }
+
+  /** A required node id. */
+  public static NodeId nodeId(JsonObject o, String key) {
+    return NodeId.of(string(o, key));
+  }
+
+  /** A required run id. */
+  public static RunId runId(JsonObject o, String key) {
+    return RunId.of(string(o, key));
+  }
+
+  /** A required task id. */
+  public static TaskId taskId(JsonObject o, String key) {
+    return TaskId.of(string(o, key));
+  }
+
+  /** A required DAG id. */
+  public static DagId dagId(JsonObject o, String key) {
+    return DagId.of(string(o, key));
+  }
+
+  /**
+   * A required SHA-256 digest as 64 hex characters.
+   *
+   * @throws KasComputeException also {@code malformed_hex} or {@code wrong_length}
+   */
+  public static Sha256Digest sha256(JsonObject o, String key) {
+    return Sha256Digest.fromHex(string(o, key));
+  }
+
+  /** An optional SHA-256 digest as 64 hex characters. */
+  public static Optional<Sha256Digest> optionalSha256(JsonObject o, String key) {
+    return optionalString(o, key).map(Sha256Digest::fromHex);
+  }
+
+  /** A required count: an unsigned integer that fits an {@code int}, else {@code field_out_of_range}. */
+  public static int count(JsonObject o, String key) {
+    long v = u64(o, key);
+    if (v < 0 || v > Integer.MAX_VALUE) {
+      throw new KasComputeException(
+          ErrorCode.FIELD_OUT_OF_RANGE, "field " + key + " is larger than " + Integer.MAX_VALUE);
+    }
+    return (int) v;
   }
 
   /** The error for a missing required field. */

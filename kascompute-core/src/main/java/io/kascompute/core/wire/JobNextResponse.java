@@ -1,6 +1,7 @@
 package io.kascompute.core.wire;
 
 import io.kascompute.core.internal.JsonWriter;
+import io.kascompute.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,14 +12,19 @@ public record JobNextResponse(Optional<JobLease> job) implements WireResponse {
     Objects.requireNonNull(job, "job");
   }
 
-  @Override
-  public void writeTo(JsonWriter w) {
-    w.raw('{').key("job");
-    if (job.isPresent()) {
-      job.get().writeTo(w);
-    } else {
-      w.raw("null");
+  /** Reads the {@code data} of an ok envelope. */
+  public static JobNextResponse fromJson(JsonObject data) {
+    if (!data.members().containsKey("job")) {
+      throw Fields.missing("job");
     }
-    w.raw('}');
+    return new JobNextResponse(Fields.get(data, "job")
+        .map(v -> JobLease.fromJson(Fields.object(v, "field job"))));
+  }
+
+  @Override
+  public byte[] toJson() {
+    JsonWriter w = new JsonWriter(128).raw('{').key("job");
+    WireJson.optionalObject(w, job);
+    return w.raw('}').toByteArray();
   }
 }

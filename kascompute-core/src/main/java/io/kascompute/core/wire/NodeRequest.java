@@ -1,11 +1,12 @@
 package io.kascompute.core.wire;
 
 import io.kascompute.core.NodeId;
+import io.kascompute.core.internal.JsonWriter;
 import io.kascompute.core.json.JsonObject;
 import java.util.Objects;
 
-/** The body {@code {node_id}} of {@code POST /v1/jobs/next} and {@code POST /v1/runs/:run_id/next}. */
-public record NodeRequest(NodeId nodeId) {
+/** The body of {@code POST /v1/jobs/next} and {@code POST /v1/runs/{run_id}/next}: {@code {node_id}}. */
+public record NodeRequest(NodeId nodeId) implements WireRequest {
   /** Checks that the id is not null. */
   public NodeRequest {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -13,6 +14,11 @@ public record NodeRequest(NodeId nodeId) {
 
   /** Reads the body, ignoring unknown fields. */
   public static NodeRequest fromJson(JsonObject body) {
-    return new NodeRequest(NodeId.of(Fields.string(body, "node_id")));
+    return new NodeRequest(Fields.nodeId(body, "node_id"));
+  }
+
+  @Override
+  public byte[] toJson() {
+    return new JsonWriter(64).raw('{').key("node_id").string(nodeId.value()).raw('}').toByteArray();
   }
 }

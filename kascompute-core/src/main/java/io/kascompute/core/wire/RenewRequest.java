@@ -1,15 +1,13 @@
 package io.kascompute.core.wire;
 
 import io.kascompute.core.NodeId;
+import io.kascompute.core.internal.JsonWriter;
 import io.kascompute.core.json.JsonObject;
 import java.util.Objects;
 import java.util.OptionalLong;
 
-/**
- * The body of {@code POST /v1/runs/:run_id/tasks/:task_id/renew}: {@code {node_id}} plus the SDK
- * extension {@code lease_epoch} (optional; when sent it must be the lease's current epoch).
- */
-public record RenewRequest(NodeId nodeId, OptionalLong leaseEpoch) {
+/** The body of {@code POST /v1/runs/{run_id}/tasks/{task_id}/renew}: {@code {node_id, lease_epoch?}} (the epoch is an SDK extension). */
+public record RenewRequest(NodeId nodeId, OptionalLong leaseEpoch) implements WireRequest {
   /** Checks that nothing is null. */
   public RenewRequest {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -18,7 +16,13 @@ public record RenewRequest(NodeId nodeId, OptionalLong leaseEpoch) {
 
   /** Reads the body, ignoring unknown fields. */
   public static RenewRequest fromJson(JsonObject body) {
-    return new RenewRequest(
-        NodeId.of(Fields.string(body, "node_id")), Fields.optionalU64(body, "lease_epoch"));
+    return new RenewRequest(Fields.nodeId(body, "node_id"), Fields.optionalU64(body, "lease_epoch"));
+  }
+
+  @Override
+  public byte[] toJson() {
+    JsonWriter w = new JsonWriter(96).raw('{').key("node_id").string(nodeId.value());
+    WireJson.optionalU64(w, "lease_epoch", leaseEpoch);
+    return w.raw('}').toByteArray();
   }
 }

@@ -1,18 +1,21 @@
 package io.kascompute.core.wire;
 
+import io.kascompute.core.DagId;
+import io.kascompute.core.RunId;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.internal.JsonWriter;
+import io.kascompute.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * The answer to {@code GET /v1/runs/:run_id}: V1's {@code {run_id, dag_id, dag_root_hash, name,
+ * The answer to {@code GET /v1/runs/{run_id}}: V1's {@code {run_id, dag_id, dag_root_hash, name,
  * created_unix, tasks_total, tasks_ready, tasks_running, tasks_completed, tasks_failed}} plus the
- * SDK extensions {@code tasks_pending} and {@code state} ({@code "running"}, {@code "completed"}
- * or {@code "failed"}).
+ * SDK's {@code tasks_pending} and {@code state}; the five counts add up to {@code tasks_total}.
  */
 public record RunStatusResponse(
-    String runId,
-    String dagId,
-    String dagRootHash,
+    RunId runId,
+    DagId dagId,
+    Sha256Digest dagRootHash,
     String name,
     long createdUnix,
     long tasksTotal,
@@ -21,7 +24,7 @@ public record RunStatusResponse(
     long tasksRunning,
     long tasksCompleted,
     long tasksFailed,
-    String state)
+    RunState state)
     implements WireResponse {
 
   /** Checks that nothing is null. */
@@ -33,11 +36,22 @@ public record RunStatusResponse(
     Objects.requireNonNull(state, "state");
   }
 
+  /** Reads the {@code data} of an ok envelope. */
+  public static RunStatusResponse fromJson(JsonObject o) {
+    return new RunStatusResponse(Fields.runId(o, "run_id"), Fields.dagId(o, "dag_id"),
+        Fields.sha256(o, "dag_root_hash"), Fields.string(o, "name"), Fields.u64(o, "created_unix"),
+        Fields.u64(o, "tasks_total"), Fields.optionalU64(o, "tasks_pending").orElse(0),
+        Fields.u64(o, "tasks_ready"), Fields.u64(o, "tasks_running"),
+        Fields.u64(o, "tasks_completed"), Fields.u64(o, "tasks_failed"),
+        Fields.optionalString(o, "state").map(RunState::fromWireName).orElse(RunState.RUNNING));
+  }
+
   @Override
-  public void writeTo(JsonWriter w) {
-    w.raw('{').key("run_id").string(runId);
-    w.raw(',').key("dag_id").string(dagId);
-    w.raw(',').key("dag_root_hash").string(dagRootHash);
+  public byte[] toJson() {
+    JsonWriter w = new JsonWriter(384);
+    w.raw('{').key("run_id").string(runId.value());
+    w.raw(',').key("dag_id").string(dagId.value());
+    w.raw(',').key("dag_root_hash").string(dagRootHash.hex());
     w.raw(',').key("name").string(name);
     w.raw(',').key("created_unix").unsigned(createdUnix);
     w.raw(',').key("tasks_total").unsigned(tasksTotal);
@@ -46,6 +60,7 @@ public record RunStatusResponse(
     w.raw(',').key("tasks_completed").unsigned(tasksCompleted);
     w.raw(',').key("tasks_failed").unsigned(tasksFailed);
     w.raw(',').key("tasks_pending").unsigned(tasksPending);
-    w.raw(',').key("state").string(state).raw('}');
+    w.raw(',').key("state").string(state.wireName()).raw('}');
+    return w.toByteArray();
   }
 }

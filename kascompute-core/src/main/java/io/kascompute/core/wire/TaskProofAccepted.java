@@ -1,23 +1,30 @@
 package io.kascompute.core.wire;
 
+import io.kascompute.core.RunId;
+import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.TaskId;
 import io.kascompute.core.internal.JsonWriter;
+import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.payload.SignatureScheme;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The answer to an accepted task proof: V1's {@code {status:"accepted", run_id, task_id,
- * unlocked_ready}} where {@code unlocked_ready} is the NUMBER of dependents that became ready, plus
- * the SDK extensions {@code unlocked_task_ids} (those dependents in enqueue order), {@code
- * proof_hash} (the payload digest), {@code signature_verified} and {@code repeat} (true when the
- * same proof had already completed the task and nothing changed).
+ * unlocked_ready}} (a count) plus the SDK's {@code unlocked_task_ids}, {@code proof_hash}, {@code
+ * signature_verified}, {@code scheme} (when verified), {@code repeat} and {@code ledger_index}.
  */
 public record TaskProofAccepted(
-    String runId,
-    String taskId,
-    List<String> unlockedTaskIds,
-    String proofHash,
+    RunId runId,
+    TaskId taskId,
+    List<TaskId> unlockedTaskIds,
+    Sha256Digest proofHash,
     boolean signatureVerified,
-    boolean repeat)
+    Optional<SignatureScheme> scheme,
+    boolean repeat,
+    OptionalLong ledgerIndex)
     implements WireResponse {
 
   /** Copies the list and checks that nothing is null. */
@@ -26,6 +33,8 @@ public record TaskProofAccepted(
     Objects.requireNonNull(taskId, "taskId");
     unlockedTaskIds = List.copyOf(unlockedTaskIds);
     Objects.requireNonNull(proofHash, "proofHash");
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(ledgerIndex, "ledgerIndex");
   }
 
   /** The V1 {@code unlocked_ready} count. */
@@ -33,22 +42,33 @@ public record TaskProofAccepted(
     return unlockedTaskIds.size();
   }
 
+  /** Reads the {@code data} of an ok envelope. */
+  public static TaskProofAccepted fromJson(JsonObject data) {
+    return new TaskProofAccepted(
+        Fields.runId(data, "run_id"),
+        Fields.taskId(data, "task_id"),
+        Fields.optionalStrings(data, "unlocked_task_ids").orElse(List.of()).stream()
+            .map(TaskId::of).toList(),
+        Fields.sha256(data, "proof_hash"),
+        Fields.bool(data, "signature_verified"),
+        Fields.optionalString(data, "scheme").map(SignatureScheme::fromWireName),
+        Fields.optionalBoolean(data, "repeat").orElse(false),
+        Fields.optionalU64(data, "ledger_index"));
+  }
+
   @Override
-  public void writeTo(JsonWriter w) {
-    w.raw("{\"status\":\"accepted\"");
-    w.raw(',').key("run_id").string(runId);
-    w.raw(',').key("task_id").string(taskId);
+  public byte[] toJson() {
+    JsonWriter w = new JsonWriter(256).raw("{\"status\":\"accepted\"");
+    w.raw(',').key("run_id").string(runId.value());
+    w.raw(',').key("task_id").string(taskId.value());
     w.raw(',').key("unlocked_ready").unsigned(unlockedTaskIds.size());
-    w.raw(',').key("unlocked_task_ids").raw('[');
-    for (int i = 0; i < unlockedTaskIds.size(); i++) {
-      if (i > 0) {
-        w.raw(',');
-      }
-      w.string(unlockedTaskIds.get(i));
-    }
-    w.raw(']');
-    w.raw(',').key("proof_hash").string(proofHash);
-    w.raw(',').key("signature_verified").raw(signatureVerified ? "true" : "false");
-    w.raw(',').key("repeat").raw(repeat ? "true" : "false").raw('}');
+    w.raw(',').key("unlocked_task_ids");
+    WireJson.strings(w, unlockedTaskIds.stream().map(TaskId::value).toList());
+    w.raw(',').key("proof_hash").string(proofHash.hex());
+    WireJson.bool(w, "signature_verified", signatureVerified);
+    WireJson.optionalString(w, "scheme", scheme.map(SignatureScheme::wireName));
+    WireJson.bool(w, "repeat", repeat);
+    WireJson.optionalU64(w, "ledger_index", ledgerIndex);
+    return w.raw('}').toByteArray();
   }
 }

@@ -7,127 +7,117 @@ import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.PublicKeyBytes;
 import io.kascompute.core.RunId;
-import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.core.json.JsonLimits;
 import io.kascompute.core.json.JsonObject;
-import io.kascompute.core.json.JsonValue;
 import io.kascompute.core.json.StrictJsonReader;
 import io.kascompute.core.metrics.MetricsAggregator;
 import io.kascompute.core.presence.GeoEnricher;
-import io.kascompute.core.presence.GeoLocation;
-import io.kascompute.core.presence.NodeRegistry;
 import io.kascompute.core.wire.DagSpec;
-import io.kascompute.core.wire.DagSubmitResponse;
+import io.kascompute.core.wire.DashboardOverview;
 import io.kascompute.core.wire.Envelope;
+import io.kascompute.core.wire.FailRequest;
 import io.kascompute.core.wire.Fields;
+import io.kascompute.core.wire.HealthResponse;
 import io.kascompute.core.wire.HeartbeatRequest;
-import io.kascompute.core.wire.HeartbeatResponse;
-import io.kascompute.core.wire.JobNextResponse;
-import io.kascompute.core.payload.JobProofPayload;
-import io.kascompute.core.wire.JobProofReceipt;
 import io.kascompute.core.wire.JobProofRequest;
-import io.kascompute.core.payload.JobReceiptPayload;
+import io.kascompute.core.wire.JobsSummary;
+import io.kascompute.core.wire.ListResponse;
 import io.kascompute.core.wire.MetricsResponse;
 import io.kascompute.core.wire.NodeRequest;
 import io.kascompute.core.wire.RenewRequest;
-import io.kascompute.core.wire.RenewResponse;
-import io.kascompute.core.wire.RunCreated;
-import io.kascompute.core.wire.RunStatusResponse;
-import io.kascompute.core.wire.TaskLease;
-import io.kascompute.core.wire.TaskNextResponse;
-import io.kascompute.core.wire.TaskProofAccepted;
-import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.core.wire.TaskProofRequest;
-import io.kascompute.core.wire.WireResponse;
 import io.kascompute.crypto.NodeKeyPair;
-import io.kascompute.crypto.Signatures;
+import io.kascompute.crypto.ProofVerifier;
 import io.kascompute.dag.ComputeDag;
-import io.kascompute.dag.jobs.JobBoard;
-import io.kascompute.dag.jobs.JobSource;
+import io.kascompute.dag.directory.NodeRecord;
+import io.kascompute.dag.directory.PresenceCounts;
+import io.kascompute.dag.jobs.JobCounts;
+import io.kascompute.dag.jobs.JobGrant;
+import io.kascompute.dag.jobs.JobRecord;
 import io.kascompute.dag.lease.LeasePolicy;
-import io.kascompute.dag.lease.LeaseStore;
 import io.kascompute.dag.lease.RunStatus;
-import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskFailure;
 import io.kascompute.dag.lease.TaskGrant;
 import io.kascompute.dag.lease.TaskRenewal;
+import io.kascompute.dag.ledger.ProofWindow;
+import io.kascompute.dag.ledger.RecordedProof;
+import io.kascompute.dag.store.CoordinatorStores;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * A KASCompute V1 coordinator as one framework-neutral object: every V1 endpoint, presence,
- * metrics, proof verification and leasing behind two entry points, typed methods for Java callers
- * and {@link #handle(String, String, byte[])} for HTTP glue. It owns no thread and no socket; all
- * state lives in the {@link LeaseStore}, the {@link NodeRegistry} and the {@link
- * MetricsAggregator} it was built with. Thread-safe when its store is.
+ * A KASCompute V1 coordinator as one framework-neutral object: every V1 endpoint and read view,
+ * node identity, verification in both signature schemes, leasing and metrics, behind typed Java
+ * methods and {@link #handle(String, String, byte[], Optional)} for HTTP glue. It owns no thread
+ * and no socket; everything it remembers lives in its {@link CoordinatorStores}, so several
+ * coordinators on one shared store answer alike. Thread-safe when its stores are.
  *
- * <p>Wiring it to the JDK's own HTTP server takes a few lines:
- *
- * <pre>{@code
- * Coordinator coordinator = Coordinator.builder().build();
- * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
- * server.createContext("/v1/", exchange -> {
- *   byte[] body = exchange.getRequestBody().readNBytes((1 << 20) + 1);
- *   CoordinatorResponse r = coordinator.handle(
- *       exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
- *   exchange.getResponseHeaders().set("Content-Type", r.contentType());
- *   exchange.sendResponseHeaders(r.status(), r.body().length);
- *   exchange.getResponseBody().write(r.body());
- *   exchange.close();
- * });
- * server.start();
- * }</pre>
- *
- * <p>Pass the raw (still percent-encoded) path: the coordinator decodes each segment itself. Every
- * refusal is an error envelope whose HTTP status is {@link ErrorCode#httpStatus()}; nothing is
- * ever thrown out of {@code handle}. Proofs are verified before any state changes. The endpoints,
- * bodies and codes are specified in {@code docs/spec/coordinator.md}.
- *
- * <p>Choosing a store: the default {@link io.kascompute.dag.lease.LeaseStores#inMemory()} keeps
- * runs in this process only (lost on restart); to survive restarts or share runs between several
- * coordinator processes, pass a {@link LeaseStore} backed by a database (the testkit's {@code
- * LeaseStoreContract} checks any implementation).
+ * <p>Wiring it to an HTTP server takes a few lines: pass the method, the raw request target
+ * (still percent-encoded, query included), the body and the peer address, and send back the
+ * status, content type and body of the {@link CoordinatorResponse}. Every refusal is an error
+ * envelope whose HTTP status is {@link ErrorCode#httpStatus()}; {@code handle} never throws.
+ * Proofs are verified, against the node's pinned key, before any state changes. Endpoints,
+ * bodies, policies and codes are specified in {@code docs/spec/coordinator.md}.
  */
 public final class Coordinator {
   private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
 
   private final Clock clock;
-  private final LeaseStore store;
+  private final CoordinatorStores stores;
   private final VerificationPolicy policy;
-  private final NodeRegistry registry;
-  private final MetricsAggregator metrics;
-  private final GeoEnricher geo;
-  private final LeasePolicy taskLeases;
   private final StrictJsonReader reader;
-  private final Integrations integrations;
-  private final ProofChecks checks;
-  private final Optional<NodeKeyPair> signingKey;
+  private final Admission admission;
+  private final MetricsAggregator local;
+  private final Duration metricsWindow;
+  private final Duration activity;
+  private final Duration onlineTtl;
+  private final String coordinatorId;
+  private final IdentityService identity;
+  private final JobService jobs;
+  private final RunService runs;
+  private final Receipts receipts;
+  private final Router router;
 
   private Coordinator(Builder b) {
     this.clock = b.clock;
-    this.store = b.store != null ? b.store : Integrations.defaultStore();
+    this.stores = b.stores != null ? b.stores : CoordinatorStores.inMemory();
     this.policy = b.policy;
-    this.registry = b.registry != null ? b.registry : NodeRegistry.create();
-    this.metrics = b.metrics != null ? b.metrics : MetricsAggregator.create();
-    this.geo = b.geo;
-    this.taskLeases = b.taskLeases;
     this.reader = StrictJsonReader.withLimits(JsonLimits.DEFAULT.withMaxBytes(b.maxBodyBytes));
-    this.integrations = new Integrations(b);
-    this.checks = new ProofChecks(b.policy);
-    this.signingKey = b.signingKey;
+    this.admission = new Admission(b.limits);
+    this.metricsWindow = b.metricsWindow;
+    this.local = MetricsAggregator.create(b.metricsWindow);
+    this.activity = b.activity;
+    this.onlineTtl = b.onlineTtl;
+    this.coordinatorId = b.coordinatorId != null ? b.coordinatorId : randomId();
+    ProofVerifier verifier = ProofVerifier.create();
+    this.identity = new IdentityService(stores.directory(), verifier, policy, b.geo, admission,
+        b.heartbeatWindow);
+    this.receipts = new Receipts(b.signingKey);
+    this.jobs = new JobService(stores.jobs(), identity, verifier, policy, b.jobLeases, admission,
+        receipts, coordinatorId);
+    this.runs = new RunService(stores.leases(), identity, verifier, policy, b.taskLeases, admission,
+        coordinatorId);
+    this.router = routes();
   }
 
-  /** A builder with the defaults: in-memory store, UTC system clock, {@code STRICT}, V1 lease times. */
+  /** A builder with the defaults: in-memory stores, UTC system clock, {@code STRICT}, V1 lease times. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The stores holding everything this coordinator remembers. */
+  public CoordinatorStores stores() {
+    return stores;
   }
 
   /** The verification policy in force. */
@@ -135,167 +125,130 @@ public final class Coordinator {
     return policy;
   }
 
-  /** The node registry the coordinator records heartbeats in. */
-  public NodeRegistry nodeRegistry() {
-    return registry;
-  }
-
-  /** The metrics aggregator the coordinator feeds. */
-  public MetricsAggregator metricsAggregator() {
-    return metrics;
-  }
-
-  /** The lease store holding DAGs, runs and leases. */
-  public LeaseStore leaseStore() {
-    return store;
+  /** This coordinator's id, as recorded with every proof it accepts. */
+  public String coordinatorId() {
+    return coordinatorId;
   }
 
   // ------------------------------------------------------------------------------------------
   // HTTP entry point
   // ------------------------------------------------------------------------------------------
 
+  /** Handles one HTTP request without a peer address; see {@link #handle(String, String, byte[], Optional)}. */
+  public CoordinatorResponse handle(String method, String target, byte[] body) {
+    return handle(method, target, body, Optional.empty());
+  }
+
   /**
-   * Handles one HTTP request and returns its status and envelope; never throws.
+   * Handles one HTTP request and returns its status, content type and body; never throws.
    *
    * @param method the HTTP method, e.g. {@code POST}
-   * @param path the raw request path, percent-encoded as received; a query string is ignored
+   * @param target the raw request target as received: path, percent-encoded, and query
    * @param body the request body (empty for {@code GET})
-   */
-  public CoordinatorResponse handle(String method, String path, byte[] body) {
-    return handle(method, path, body, Optional.empty());
-  }
-
-  /**
-   * Handles one HTTP request, passing the peer address to the geo hook; never throws.
-   *
-   * @param remoteAddress the client address as the HTTP layer saw it, for {@link GeoEnricher}
+   * @param remoteAddress the client address as the HTTP layer saw it, for the geo hook
    */
   public CoordinatorResponse handle(
-      String method, String path, byte[] body, Optional<String> remoteAddress) {
-    Instant now;
-    try {
-      now = clock.instant();
-    } catch (RuntimeException e) {
-      now = Instant.EPOCH;
-    }
-    long ts = Math.max(0, now.getEpochSecond());
+      String method, String target, byte[] body, Optional<String> remoteAddress) {
+    Instant now = now();
+    long ts = WireMapper.unix(now);
     try {
       Objects.requireNonNull(method, "method");
-      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(target, "target");
       Objects.requireNonNull(body, "body");
       Objects.requireNonNull(remoteAddress, "remoteAddress");
-      WireResponse data = route(method.toUpperCase(Locale.ROOT), path, body, remoteAddress);
-      return new CoordinatorResponse(200, Envelope.ok(data, ts));
+      Answer a = router.dispatch(method, RequestTarget.parse(target), body, remoteAddress);
+      if (a instanceof Answer.Raw raw) {
+        return CoordinatorResponse.of(200, raw.contentType(), raw.body(), OptionalInt.empty());
+      }
+      return CoordinatorResponse.json(
+          200, Envelope.ok(((Answer.Envelope) a).data(), ts), OptionalInt.empty());
     } catch (KasComputeException e) {
-      return new CoordinatorResponse(
-          e.code().httpStatus(), Envelope.error(e.code(), e.getMessage(), ts));
+      reject(e.code(), now);
+      int status = e.code().httpStatus();
+      return CoordinatorResponse.json(status, Envelope.error(e.code(), e.getMessage(), ts),
+          status == 503 ? OptionalInt.of(1) : OptionalInt.empty());
     } catch (RuntimeException | StackOverflowError | AssertionError e) {
-      LOG.log(System.Logger.Level.ERROR, "unexpected failure handling " + method + " " + path, e);
-      safeReject(ErrorCode.INTERNAL, Optional.empty(), now);
-      return new CoordinatorResponse(
-          ErrorCode.INTERNAL.httpStatus(),
-          Envelope.error(ErrorCode.INTERNAL, "internal error; nothing was applied", ts));
+      LOG.log(Level.ERROR, "unexpected failure handling " + method + " " + target, e);
+      reject(ErrorCode.INTERNAL, now);
+      return CoordinatorResponse.json(ErrorCode.INTERNAL.httpStatus(),
+          Envelope.error(ErrorCode.INTERNAL, "internal error; nothing was applied", ts),
+          OptionalInt.empty());
     }
   }
 
-  private WireResponse route(String method, String path, byte[] body, Optional<String> remote) {
-    List<String> s;
-    try {
-      s = PathCodec.segments(path);
-    } catch (KasComputeException e) {
-      throw rejected(e, Optional.empty());
-    }
-    int n = s.size();
-    if (n < 2 || !s.get(0).equals("v1")) {
-      throw notFound(path);
-    }
-    String area = s.get(1);
-    switch (area) {
-      case "nodes":
-        if (n == 3 && s.get(2).equals("heartbeat")) {
-          allow(method, "POST", path);
-          return heartbeat(parse(body, HeartbeatRequest::fromJson), remote);
-        }
-        break;
-      case "jobs":
-        if (n == 3 && s.get(2).equals("next")) {
-          allow(method, "POST", path);
-          return nextJob(parse(body, NodeRequest::fromJson));
-        }
-        if (n == 3 && s.get(2).equals("proof")) {
-          allow(method, "POST", path);
-          return submitJobProof(parse(body, o -> JobProofRequest.fromJson(o, OptionalLong.empty())));
-        }
-        if (n == 4 && s.get(3).equals("proof")) {
-          allow(method, "POST", path);
-          OptionalLong jobId = OptionalLong.of(pathJobId(s.get(2)));
-          return submitJobProof(parse(body, o -> JobProofRequest.fromJson(o, jobId)));
-        }
-        break;
-      case "dags":
-        if (n == 3 && s.get(2).equals("submit")) {
-          allow(method, "POST", path);
-          return submitDag(parse(body, integrations::readSubmitBody));
-        }
-        if (n == 4 && s.get(3).equals("runs")) {
-          allow(method, "POST", path);
-          return createRun(pathId(() -> DagId.of(s.get(2))));
-        }
-        break;
-      case "runs":
-        if (n == 3) {
-          allow(method, "GET", path);
-          return runStatus(pathId(() -> RunId.of(s.get(2))));
-        }
-        if (n == 4 && s.get(3).equals("next")) {
-          allow(method, "POST", path);
-          RunId run = pathId(() -> RunId.of(s.get(2)));
-          return nextTask(run, parse(body, NodeRequest::fromJson));
-        }
-        if (n == 6 && s.get(3).equals("tasks")) {
-          String action = s.get(5);
-          if (action.equals("renew") || action.equals("proof") || action.equals("fail")) {
-            allow(method, "POST", path);
-            RunId run = pathId(() -> RunId.of(s.get(2)));
-            TaskId task = pathId(() -> TaskId.of(s.get(4)));
-            switch (action) {
-              case "renew":
-                return renewTask(run, task, parse(body, RenewRequest::fromJson));
-              case "proof":
-                return submitTaskProof(run, task, parse(body, TaskProofRequest::fromJson));
-              default:
-                return failTask(run, task, parse(body, FailRequest::fromJson));
-            }
-          }
-        }
-        break;
-      case "metrics":
-        if (n == 2) {
-          allow(method, "GET", path);
-          return metrics();
-        }
-        break;
-      default:
-        break;
-    }
-    throw notFound(path);
+  private Router routes() {
+    return new Router()
+        .add("GET", "/v1/health", c -> Answer.of(new HealthResponse(WireMapper.unix(now()))))
+        .add("POST", "/v1/nodes/heartbeat", c -> Answer.of(WireMapper.heartbeat(
+            heartbeat(parse(c, HeartbeatRequest::fromJson), c.remote()))))
+        .add("GET", "/v1/nodes", c -> Answer.of(nodesView(c)))
+        .add("POST", "/v1/jobs/next", c -> Answer.of(WireMapper.jobNext(
+            nextJob(parse(c, NodeRequest::fromJson).nodeId()))))
+        .add("POST", "/v1/jobs/{job_id}/proof", c -> Answer.of(WireMapper.receipt(submitJobProof(
+            OptionalLong.of(pathJobId(c.param("job_id"))), parse(c, JobProofRequest::fromJson)))))
+        .add("POST", "/v1/jobs/proof", c -> Answer.of(WireMapper.receipt(submitJobProof(
+            OptionalLong.empty(), parse(c, JobProofRequest::fromJson)))))
+        .add("POST", "/jobs/proof", c -> Answer.of(WireMapper.receipt(submitJobProof(
+            OptionalLong.empty(), parse(c, JobProofRequest::fromJson)))))
+        .add("GET", "/v1/jobs", c -> Answer.of(new ListResponse<>(stores.jobs()
+            .jobs(c.target().u64("after"), limit(c)).stream().map(WireMapper::job).toList())))
+        .add("GET", "/v1/jobs/summary", c -> Answer.of(jobsSummary()))
+        .add("GET", "/v1/jobs/recent", c -> Answer.of(new ListResponse<>(stores.jobs()
+            .recent(limit(c)).stream().map(j -> WireMapper.recentJob(j, proofOf(j))).toList())))
+        .add("GET", "/v1/proofs", c -> Answer.of(new ListResponse<>(stores.ledger()
+            .recent(c.target().u64("before"), limit(c)).stream().map(WireMapper::proof).toList())))
+        .add("POST", "/v1/dags/submit", c -> Answer.of(WireMapper.dagSubmitted(
+            submitDag(parse(c, DagSpec::fromSubmitBody)))))
+        .add("GET", "/v1/dags", c -> Answer.of(new ListResponse<>(stores.leases()
+            .dags(c.target().param("after").map(DagId::of), limit(c)).stream()
+            .map(WireMapper::dag).toList())))
+        .add("GET", "/v1/dags/{dag_id}", c -> Answer.of(WireMapper.dag(
+            runs.dag(DagId.of(c.param("dag_id"))))))
+        .add("GET", "/v1/dags/{dag_id}/spec", c -> Answer.of(dagSpec(c)))
+        .add("POST", "/v1/dags/{dag_id}/runs", c -> Answer.of(WireMapper.runCreated(
+            createRun(DagId.of(c.param("dag_id"))))))
+        .add("GET", "/v1/runs/{run_id}", c -> Answer.of(WireMapper.runStatus(
+            runStatus(RunId.of(c.param("run_id"))))))
+        .add("GET", "/v1/runs/{run_id}/tasks", c -> Answer.of(runTasks(c)))
+        .add("POST", "/v1/runs/{run_id}/next", c -> Answer.of(WireMapper.taskNext(nextTask(
+            RunId.of(c.param("run_id")), parse(c, NodeRequest::fromJson).nodeId()))))
+        .add("POST", "/v1/runs/{run_id}/tasks/{task_id}/renew", c -> Answer.of(WireMapper.renewed(
+            renewTask(run(c), task(c), parse(c, RenewRequest::fromJson)))))
+        .add("POST", "/v1/runs/{run_id}/tasks/{task_id}/proof", c -> Answer.of(
+            WireMapper.taskAccepted(submitTaskProof(run(c), task(c),
+                parse(c, TaskProofRequest::fromJson)))))
+        .add("POST", "/v1/runs/{run_id}/tasks/{task_id}/fail", c -> Answer.of(
+            WireMapper.taskFailed(failTask(run(c), task(c), parse(c, FailRequest::fromJson)))))
+        .add("GET", "/v1/metrics", c -> Answer.of(metrics()))
+        .add("GET", "/v1/dashboard/overview", c -> Answer.of(dashboard()));
   }
 
-  private KasComputeException notFound(String path) {
-    return rejected(
-        new KasComputeException(ErrorCode.NOT_FOUND, "no endpoint at " + path), Optional.empty());
+  private static RunId run(Router.Call c) {
+    return RunId.of(c.param("run_id"));
   }
 
-  private void allow(String method, String expected, String path) {
-    if (!method.equals(expected)) {
-      throw rejected(
-          new KasComputeException(
-              ErrorCode.METHOD_NOT_ALLOWED, path + " takes " + expected + ", not " + method),
-          Optional.empty());
+  private static TaskId task(Router.Call c) {
+    return TaskId.of(c.param("task_id"));
+  }
+
+  private <T> T parse(Router.Call c, Function<JsonObject, T> read) {
+    return read.apply(Fields.object(reader.read(c.body()), "request body"));
+  }
+
+  private int limit(Router.Call c) {
+    OptionalLong asked = c.target().u64("limit");
+    CoordinatorLimits l = admission.limits();
+    if (asked.isEmpty()) {
+      return l.defaultPageSize();
     }
+    if (asked.getAsLong() < 1 || asked.getAsLong() > l.maxPageSize()) {
+      throw new KasComputeException(ErrorCode.FIELD_OUT_OF_RANGE,
+          "limit must be between 1 and " + l.maxPageSize());
+    }
+    return (int) asked.getAsLong();
   }
 
-  private long pathJobId(String segment) {
+  private static long pathJobId(String segment) {
     boolean digits = !segment.isEmpty() && segment.length() <= 20
         && segment.chars().allMatch(c -> c >= '0' && c <= '9');
     if (digits) {
@@ -305,25 +258,7 @@ public final class Coordinator {
         // beyond 2^64-1: no such job
       }
     }
-    throw rejected(
-        new KasComputeException(ErrorCode.UNKNOWN_JOB, "no job has id " + segment), Optional.empty());
-  }
-
-  private <T> T pathId(Supplier<T> id) {
-    try {
-      return id.get();
-    } catch (KasComputeException e) {
-      throw rejected(e, Optional.empty());
-    }
-  }
-
-  private <T> T parse(byte[] body, java.util.function.Function<JsonObject, T> read) {
-    try {
-      JsonValue v = reader.read(body);
-      return read.apply(Fields.object(v, "request body"));
-    } catch (KasComputeException e) {
-      throw rejected(e, Optional.empty());
-    }
+    throw new KasComputeException(ErrorCode.UNKNOWN_JOB, "no job has id " + segment);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -331,239 +266,209 @@ public final class Coordinator {
   // ------------------------------------------------------------------------------------------
 
   /**
-   * Records a heartbeat: checks the key and, when present, the signature; locates the node with
-   * the geo hook; registers the node's key on its first heartbeat.
+   * Records a heartbeat: admits its fields, checks the key and, when signed, the signature (the
+   * SDK's heartbeat payload or the launcher's {@code hb|} message) and its timestamp; pins the key
+   * on proof of possession (or, under {@code V1_COMPAT}, on first use); applies a rotation the
+   * pinned key consented to; locates the node with the geo hook.
    *
-   * @throws KasComputeException {@code bad_signature}, {@code key_mismatch}, {@code invalid_geo},
-   *     {@code invalid_public_key}, ...
+   * @throws KasComputeException {@code key_mismatch}, {@code bad_signature}, {@code
+   *     timestamp_out_of_window}, {@code directory_full}, {@code invalid_geo}, ...
    */
-  public HeartbeatResponse heartbeat(HeartbeatRequest request, Optional<String> remoteAddress) {
-    Instant now = clock.instant();
-    return guarded(Optional.of(request.nodeId()), now, () -> {
-      PublicKeyBytes key = checks.heartbeatKey(request);
-      if (request.signatureHex().isPresent()) {
-        checks.verifyHeartbeat(request, now);
-      }
-      Optional<GeoLocation> where = geo.locate(request, remoteAddress);
-      registry.heartbeat(request, key, where, now);
-      return new HeartbeatResponse();
-    });
-  }
-
-  /** Leases the next plain job to the node, or answers {@code job:null} when none is available. */
-  public JobNextResponse nextJob(NodeRequest request) {
-    Instant now = clock.instant();
-    return guarded(Optional.of(request.nodeId()), now,
-        () -> new JobNextResponse(integrations.nextJob(request.nodeId(), now)));
+  public NodeRecord heartbeat(HeartbeatRequest request, Optional<String> remoteAddress) {
+    return identity.heartbeat(request, remoteAddress, now());
   }
 
   /**
-   * Verifies a job proof and, when it passes, completes the node's job lease and returns the
-   * receipt (signed by the coordinator when it has a key).
+   * Replaces a node's pinned key by an operator's decision, recorded as such in the directory.
+   *
+   * @throws KasComputeException {@code unknown_node} if the node has no pinned key, {@code
+   *     invalid_public_key} for an unusable new key
    */
-  public JobProofReceipt submitJobProof(JobProofRequest request) {
-    Instant now = clock.instant();
-    NodeId node = request.payload().nodeId();
-    return guarded(Optional.of(node), now, () -> {
-      boolean verified = checks.verifyJobProof(request, registry.registeredKey(node));
-      Sha256Digest proofHash = request.payload().digest();
-      boolean repeat = integrations.completeJob(
-          request.payload().jobId(), node, request.leaseEpoch(), proofHash, now);
-      if (!repeat) {
-        metrics.recordJobProof(
-            node, request.payload().workUnits(), request.payload().elapsedMs(), now);
-      }
-      return receipt(request.payload(), proofHash, verified, now);
-    });
+  public NodeRecord rotateKey(NodeId node, PublicKeyBytes newKey) {
+    return identity.rotateByOperator(node, newKey, now());
+  }
+
+  /** Leases the next plain job to the node; empty when none is pending or the node never sent a heartbeat. */
+  public Optional<JobGrant> nextJob(NodeId node) {
+    return jobs.next(node, now());
+  }
+
+  /**
+   * Verifies a job proof against the pinned key of its node (or of its {@code miner_id}) in
+   * either scheme and, when it passes, completes the job, records the proof and returns the
+   * receipt.
+   *
+   * @param pathJobId the job id of {@code /v1/jobs/{job_id}/proof}; empty takes the body's
+   * @throws KasComputeException {@code unknown_job}, {@code work_units_mismatch}, {@code
+   *     unknown_node}, {@code unknown_miner}, {@code missing_signature}, {@code bad_signature},
+   *     lease refusals, ...
+   */
+  public JobAcceptance submitJobProof(OptionalLong pathJobId, JobProofRequest request) {
+    JobAcceptance a = jobs.submit(pathJobId, request, now());
+    if (!a.repeat()) {
+      local.recordProof(a.proof().elapsedMs(), a.proof().accepted());
+    }
+    return a;
+  }
+
+  /**
+   * Adds a plain job to the shared pool and returns its id (unique across the coordinators of the
+   * store).
+   */
+  public long addJob(long workUnits) {
+    return stores.jobs().add(workUnits, now());
   }
 
   /** Compiles and stores a DAG spec; submitting the same DAG again answers the same ids. */
-  public DagSubmitResponse submitDag(DagSpec spec) {
-    Instant now = clock.instant();
-    return guarded(Optional.empty(), now, () -> {
-      ComputeDag dag = integrations.compile(spec);
-      store.putDag(dag);
-      return new DagSubmitResponse(dag.id().value(), dag.rootHash().hex(), dag.taskCount());
-    });
+  public ComputeDag submitDag(DagSpec spec) {
+    return runs.submit(ComputeDag.compile(spec));
   }
 
   /** Creates a run of a stored DAG. */
-  public RunCreated createRun(DagId dag) {
-    Instant now = clock.instant();
-    return guarded(Optional.empty(), now, () -> new RunCreated(store.createRun(dag, now).value()));
+  public RunId createRun(DagId dag) {
+    return runs.createRun(dag, now());
   }
 
-  /** Leases the head of the run's ready queue to the node, or answers {@code task:null}. */
-  public TaskNextResponse nextTask(RunId run, NodeRequest request) {
-    Instant now = clock.instant();
-    return guarded(Optional.of(request.nodeId()), now, () -> {
-      Optional<TaskGrant> g = store.next(run, request.nodeId(), now, taskLeases);
-      return new TaskNextResponse(g.map(t -> new TaskLease(
-          t.runId().value(), t.dagId().value(), t.taskId().value(), t.taskHash().hex(),
-          t.workUnits(), t.taskType(), unix(t.leaseExpires()), t.leaseEpoch())));
-    });
+  /** Leases the head of the run's ready queue to the node; empty when none is ready or the node is unknown. */
+  public Optional<TaskGrant> nextTask(RunId run, NodeId node) {
+    return runs.next(run, node, now());
   }
 
   /** Extends the node's lease on a task. */
-  public RenewResponse renewTask(RunId run, TaskId task, RenewRequest request) {
-    Instant now = clock.instant();
-    return guarded(Optional.of(request.nodeId()), now, () -> {
-      TaskRenewal r = store.renew(run, task, request.nodeId(), request.leaseEpoch(), now, taskLeases);
-      return new RenewResponse(
-          r.runId().value(), r.taskId().value(), unix(r.leaseExpires()), r.leaseEpoch());
-    });
+  public TaskRenewal renewTask(RunId run, TaskId task, RenewRequest request) {
+    return runs.renew(run, task, request, now());
   }
 
   /**
-   * Verifies a task proof against the task's hash and work units and, when it passes, completes
-   * the task and unlocks its dependents.
+   * Verifies a task proof against the task's hash and work units and the node's pinned key and,
+   * when it passes, completes the task, records the proof and unlocks its dependents.
    */
-  public TaskProofAccepted submitTaskProof(RunId run, TaskId task, TaskProofRequest request) {
-    Instant now = clock.instant();
-    NodeId node = request.nodeId();
-    return guarded(Optional.of(node), now, () -> {
-      ComputeDag dag = dagOf(run);
-      OptionalInt index = dag.indexOf(task);
-      if (index.isEmpty()) {
-        throw new KasComputeException(
-            ErrorCode.UNKNOWN_TASK, "run " + run + " has no task " + task);
-      }
-      int i = index.getAsInt();
-      if (request.workUnits() != dag.workUnits(i)) {
-        throw new KasComputeException(
-            ErrorCode.WORK_UNITS_MISMATCH,
-            "task " + task + " has " + Long.toUnsignedString(dag.workUnits(i))
-                + " work units; the proof reports " + Long.toUnsignedString(request.workUnits()));
-      }
-      TaskProofPayload payload = request.payload(run, task, dag.taskHash(i));
-      Sha256Digest digest = payload.digest();
-      boolean verified =
-          checks.verifyTaskProof(request, payload, digest, registry.registeredKey(node));
-      TaskCompletion c = store.complete(run, task, node, request.leaseEpoch(), digest, now);
-      if (!c.repeat()) {
-        metrics.recordTaskProof(node, run, request.workUnits(), request.elapsedMs(), now);
-      }
-      return new TaskProofAccepted(
-          run.value(), task.value(), c.unlocked().stream().map(TaskId::value).toList(),
-          digest.hex(), verified, c.repeat());
-    });
+  public TaskAcceptance submitTaskProof(RunId run, TaskId task, TaskProofRequest request) {
+    TaskAcceptance a = runs.submit(run, task, request, now());
+    if (!a.completion().repeat()) {
+      local.recordProof(a.proof().elapsedMs(), a.proof().accepted());
+    }
+    return a;
   }
 
   /** Records that the node failed a task (an SDK extension); it is retried or failed for good. */
-  public TaskFailed failTask(RunId run, TaskId task, FailRequest request) {
-    Instant now = clock.instant();
-    return guarded(Optional.of(request.nodeId()), now, () -> {
-      TaskFailure f = store.fail(run, task, request.nodeId(), request.leaseEpoch(), now, taskLeases);
-      return new TaskFailed(f.runId().value(), f.taskId().value(), f.failed(), f.attempts());
-    });
+  public TaskFailure failTask(RunId run, TaskId task, FailRequest request) {
+    return runs.fail(run, task, request, now());
   }
 
   /** The run's counts and state. */
-  public RunStatusResponse runStatus(RunId run) {
-    Instant now = clock.instant();
-    return guarded(Optional.empty(), now, () -> {
-      RunStatus s = store.status(run).orElseThrow(() -> unknownRun(run));
-      return new RunStatusResponse(
-          s.runId().value(), s.dagId().value(), s.dagRootHash().hex(), s.name(),
-          unix(s.created()), s.tasksTotal(), s.tasksPending(), s.tasksReady(), s.tasksRunning(),
-          s.tasksCompleted(), s.tasksFailed(), s.state().name().toLowerCase(Locale.ROOT));
-    });
+  public RunStatus runStatus(RunId run) {
+    return runs.status(run);
   }
 
-  /** The metrics of the window ending now. */
+  /** The figures of the metrics window ending now. */
   public MetricsResponse metrics() {
-    return metrics.snapshot(clock.instant(), registry);
+    Instant now = now();
+    ProofWindow w = stores.ledger().window(now.minus(metricsWindow), now);
+    PresenceCounts p = stores.directory().counts(now, activity, onlineTtl);
+    MetricsAggregator.Snapshot s = local.snapshot(now);
+    double windowSeconds = metricsWindow.toMillis() / 1000.0;
+    return new MetricsResponse(WireMapper.unix(now), metricsWindow.toSeconds(), p.activeNodes(),
+        p.activeMiners(), w.jobs(), w.jobs() / (windowSeconds / 60.0), w.averageJobMillis(),
+        w.jobs(), activity.toSeconds(), p.online(), w.tasks(), w.workUnits(),
+        unsignedToDouble(w.workUnits()) / windowSeconds, s.elapsedMsP50(), s.elapsedMsP95(),
+        s.elapsedMsP99(), s.rejections());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Read views
+  // ------------------------------------------------------------------------------------------
+
+  private ListResponse<io.kascompute.core.wire.NodeView> nodesView(Router.Call c) {
+    Instant now = now();
+    List<NodeRecord> page = stores.directory()
+        .nodes(c.target().param("after").map(NodeId::of), limit(c));
+    return new ListResponse<>(page.stream().map(r -> WireMapper.node(r, now, onlineTtl)).toList());
+  }
+
+  private JobsSummary jobsSummary() {
+    JobCounts j = stores.jobs().counts();
+    return new JobsSummary(j.pending(), j.running(), j.completed(), j.expired());
+  }
+
+  private Optional<RecordedProof> proofOf(JobRecord j) {
+    return j.proofHash().flatMap(h -> stores.ledger().find(h));
+  }
+
+  private io.kascompute.core.wire.DagSpecView dagSpec(Router.Call c) {
+    ComputeDag dag = runs.dag(DagId.of(c.param("dag_id")));
+    int from = 0;
+    Optional<String> after = c.target().param("after");
+    if (after.isPresent()) {
+      from = dag.indexOf(TaskId.of(after.get())).orElseThrow(() -> new KasComputeException(
+          ErrorCode.UNKNOWN_TASK, "DAG " + dag.id() + " has no task " + after.get())) + 1;
+    }
+    return WireMapper.dagSpec(dag, from, limit(c));
+  }
+
+  private ListResponse<io.kascompute.core.wire.RunTaskView> runTasks(Router.Call c) {
+    RunId run = run(c);
+    ComputeDag dag = runs.dagOf(run);
+    return new ListResponse<>(runs.tasks(run, c.target().param("after").map(TaskId::of), limit(c))
+        .stream().map(t -> WireMapper.runTask(t, dag)).toList());
+  }
+
+  private DashboardOverview dashboard() {
+    Instant now = now();
+    ProofWindow w = stores.ledger().window(now.minus(metricsWindow), now);
+    PresenceCounts p = stores.directory().counts(now, activity, onlineTtl);
+    return new DashboardOverview(WireMapper.unix(now), metricsWindow.toSeconds(), p.activeNodes(),
+        p.activeMiners(), p.online(), w.proofs(), w.verified(), w.jobs(), w.tasks(), w.workUnits(),
+        p.known(), p.pinned(), stores.ledger().size(), jobsSummary());
   }
 
   // ------------------------------------------------------------------------------------------
 
-  private JobProofReceipt receipt(
-      JobProofPayload p, Sha256Digest proofHash, boolean verified, Instant now) {
-    long accepted = unix(now);
-    if (signingKey.isEmpty()) {
-      return new JobProofReceipt(
-          proofHash.hex(), verified, accepted, Optional.empty(), Optional.empty());
-    }
-    JobReceiptPayload signed = new JobReceiptPayload(
-        p.nodeId(), p.jobId(), p.workUnits(), proofHash, verified, accepted);
-    byte[] sig = Signatures.signRaw(signingKey.get(), signed.digest().toByteArray());
-    return new JobProofReceipt(
-        proofHash.hex(), verified, accepted, Optional.of(signingKey.get().publicKey().hex()),
-        Optional.of(HexCodec.encode(sig)));
-  }
-
-  private ComputeDag dagOf(RunId run) {
-    RunStatus s = store.status(run).orElseThrow(() -> unknownRun(run));
-    return store.dag(s.dagId()).orElseThrow(() -> new KasComputeException(
-        ErrorCode.UNKNOWN_DAG, "run " + run + " refers to DAG " + s.dagId() + ", which is not stored"));
-  }
-
-  private static KasComputeException unknownRun(RunId run) {
-    return new KasComputeException(ErrorCode.UNKNOWN_RUN, "no run has id " + run);
-  }
-
-  private <T> T guarded(Optional<NodeId> node, Instant now, Supplier<T> action) {
+  private Instant now() {
     try {
-      return action.get();
-    } catch (KasComputeException e) {
-      throw rejected(e, node, now);
-    }
-  }
-
-  private KasComputeException rejected(KasComputeException e, Optional<NodeId> node) {
-    Instant now;
-    try {
-      now = clock.instant();
-    } catch (RuntimeException ignored) {
-      now = Instant.EPOCH;
-    }
-    return rejected(e, node, now);
-  }
-
-  private KasComputeException rejected(KasComputeException e, Optional<NodeId> node, Instant now) {
-    safeReject(e.code(), node, now);
-    return e;
-  }
-
-  private void safeReject(ErrorCode code, Optional<NodeId> node, Instant now) {
-    try {
-      metrics.recordRejection(code, node, now);
+      return clock.instant();
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not record a rejection in the metrics", e);
+      LOG.log(Level.ERROR, "the coordinator's clock failed", e);
+      return Instant.EPOCH;
     }
   }
 
-  private static long unix(Instant t) {
-    return Math.max(0, t.getEpochSecond());
+  private void reject(ErrorCode code, Instant now) {
+    try {
+      local.recordRejection(code, now);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not record a rejection in the metrics", e);
+    }
+  }
+
+  private static double unsignedToDouble(long v) {
+    return v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+  }
+
+  private static String randomId() {
+    byte[] b = new byte[6];
+    new SecureRandom().nextBytes(b);
+    return "coordinator-" + HexCodec.encode(b);
   }
 
   /** Configures a {@link Coordinator}; every setting has a default. */
   public static final class Builder {
     Clock clock = Clock.systemUTC();
-    LeaseStore store;
+    CoordinatorStores stores;
     VerificationPolicy policy = VerificationPolicy.STRICT;
-    NodeRegistry registry;
-    MetricsAggregator metrics;
     GeoEnricher geo = GeoEnricher.fromHeartbeat();
     LeasePolicy taskLeases = LeasePolicy.TASK_DEFAULT;
     LeasePolicy jobLeases = LeasePolicy.JOB_DEFAULT;
+    CoordinatorLimits limits = CoordinatorLimits.DEFAULT;
     int maxBodyBytes = 1 << 20;
     Optional<NodeKeyPair> signingKey = Optional.empty();
-    JobSource jobSource = now -> Optional.empty();
-    JobBoard jobBoard;
-    int retainFinishedJobs = 1_000_000;
+    String coordinatorId;
+    Duration metricsWindow = Duration.ofSeconds(300);
+    Duration activity = Duration.ofSeconds(90);
+    Duration onlineTtl = Duration.ofSeconds(180);
+    Duration heartbeatWindow = Duration.ofSeconds(300);
 
     private Builder() {}
-
-    /**
-     * The coordinator's own key: job receipts then also carry {@code coordinator_public_key_hex}
-     * and {@code coordinator_signature} over the receipt bytes ({@link JobReceiptPayload}), so that
-     * an auditor can prove the coordinator accepted a proof (default: none).
-     */
-    public Builder signingKey(NodeKeyPair key) {
-      this.signingKey = Optional.of(Objects.requireNonNull(key, "key"));
-      return this;
-    }
 
     /** The clock every time decision reads (default: the UTC system clock). */
     public Builder clock(Clock clock) {
@@ -571,27 +476,19 @@ public final class Coordinator {
       return this;
     }
 
-    /** Where DAGs, runs and leases live (default: a new in-memory store). */
-    public Builder leaseStore(LeaseStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+    /**
+     * Where everything the coordinator remembers lives (default: a new in-memory set, {@link
+     * CoordinatorStores#inMemory()}); {@code JdbcStores.create(dataSource)} puts it all on
+     * PostgreSQL, shared by every coordinator on that database.
+     */
+    public Builder stores(CoordinatorStores stores) {
+      this.stores = Objects.requireNonNull(stores, "stores");
       return this;
     }
 
-    /** How missing or failing signatures are treated (default {@link VerificationPolicy#STRICT}). */
+    /** What is accepted unverified (default {@link VerificationPolicy#STRICT}). */
     public Builder verificationPolicy(VerificationPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /** The presence registry (default: {@link NodeRegistry#create()}). */
-    public Builder nodeRegistry(NodeRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
-      return this;
-    }
-
-    /** The metrics aggregator (default: {@link MetricsAggregator#create()}). */
-    public Builder metrics(MetricsAggregator metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 
@@ -607,28 +504,22 @@ public final class Coordinator {
       return this;
     }
 
-    /**
-     * Where new plain jobs come from (default: none, so {@code /v1/jobs/next} answers {@code
-     * job:null}); the coordinator builds a {@link JobBoard} over it with {@link #jobLeasePolicy}.
-     */
-    public Builder jobSource(JobSource source) {
-      this.jobSource = Objects.requireNonNull(source, "source");
-      return this;
-    }
-
-    /** A job board the host built itself; replaces {@link #jobSource} and {@link #jobLeasePolicy}. */
-    public Builder jobBoard(JobBoard board) {
-      this.jobBoard = Objects.requireNonNull(board, "board");
-      return this;
-    }
-
     /** Job lease duration and attempts (default {@link LeasePolicy#JOB_DEFAULT}: 60 s, 3). */
     public Builder jobLeasePolicy(LeasePolicy policy) {
       this.jobLeases = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** The largest request body accepted, in bytes (default 1 MiB); larger ones get {@code body_too_large}. */
+    /** Admission bounds of ids and stored fields, and page sizes (default {@link CoordinatorLimits#DEFAULT}). */
+    public Builder limits(CoordinatorLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * The largest request body accepted, in bytes (default 1 MiB); larger ones get {@code
+     * body_too_large}.
+     */
     public Builder maxBodyBytes(int bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("maxBodyBytes must be positive: " + bytes);
@@ -637,9 +528,68 @@ public final class Coordinator {
       return this;
     }
 
+    /**
+     * The coordinator's own key: job receipts then carry {@code coordinator_public_key_hex} and
+     * {@code coordinator_signature} over the receipt payload (default: none).
+     */
+    public Builder signingKey(NodeKeyPair key) {
+      this.signingKey = Optional.of(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * The id recorded with every proof this coordinator accepts (default: {@code coordinator-}
+     * and 12 random hex digits, new at every start); 1 to 128 characters without control
+     * characters.
+     */
+    public Builder coordinatorId(String id) {
+      Objects.requireNonNull(id, "id");
+      if (id.isEmpty() || id.length() > 128 || id.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        throw new IllegalArgumentException("coordinator id must be 1..128 printable characters");
+      }
+      this.coordinatorId = id;
+      return this;
+    }
+
+    /** The metrics window (default 300 s; at most one hour). */
+    public Builder metricsWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.toMillis() < MetricsAggregator.BUCKETS || window.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("the metrics window must be 30 ms to 1 h: " + window);
+      }
+      this.metricsWindow = window;
+      return this;
+    }
+
+    /** How recent a heartbeat makes a node count as active in the metrics (default 90 s). */
+    public Builder activityPeriod(Duration period) {
+      this.activity = positive(period, "activity");
+      return this;
+    }
+
+    /** How long after its last heartbeat a node counts as online (default 180 s). */
+    public Builder onlineTtl(Duration ttl) {
+      this.onlineTtl = positive(ttl, "onlineTtl");
+      return this;
+    }
+
+    /** How far a signed heartbeat's {@code timestamp_unix} may lie from the clock (default 300 s). */
+    public Builder heartbeatWindow(Duration window) {
+      this.heartbeatWindow = positive(window, "heartbeatWindow");
+      return this;
+    }
+
     /** The coordinator. */
     public Coordinator build() {
       return new Coordinator(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
     }
   }
 }

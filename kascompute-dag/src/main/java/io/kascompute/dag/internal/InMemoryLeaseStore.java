@@ -5,21 +5,26 @@ import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
-import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.lease.DagSummary;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskFailure;
 import io.kascompute.dag.lease.TaskGrant;
+import io.kascompute.dag.lease.TaskLeaseState;
 import io.kascompute.dag.lease.TaskRenewal;
+import io.kascompute.dag.ledger.AcceptedProof;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,13 +32,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * primitive arrays guarded by the run's own lock.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
-  private final ConcurrentHashMap<DagId, ComputeDag> dags = new ConcurrentHashMap<>();
+  private final InMemoryProofLedger ledger;
+  private final ConcurrentSkipListMap<DagId, ComputeDag> dags = new ConcurrentSkipListMap<>();
   private final ConcurrentHashMap<DagId, TaskIndex> indexes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RunId, RunTable> runs = new ConcurrentHashMap<>();
   private final AtomicLong runSequence = new AtomicLong();
 
-  /** Creates an empty store. */
-  public InMemoryLeaseStore() {}
+  /** Creates an empty store that records accepted task proofs in {@code ledger}. */
+  public InMemoryLeaseStore(InMemoryProofLedger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+  }
 
   @Override
   public void putDag(ComputeDag dag) {
@@ -80,14 +88,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public TaskCompletion complete(
-      RunId run, TaskId task, NodeId node, OptionalLong epoch, Sha256Digest proofHash, Instant now) {
+      RunId run, TaskId task, NodeId node, OptionalLong epoch, AcceptedProof proof, Instant now) {
     RunTable table = table(run);
     int index = table.index(task);
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(epoch, "epoch");
-    Objects.requireNonNull(proofHash, "proofHash");
-    Objects.requireNonNull(now, "now");
-    return table.complete(index, node, epoch, proofHash);
+    Objects.requireNonNull(proof, "proof");
+    return table.complete(index, node, epoch, proof, Nanos.of(Objects.requireNonNull(now, "now")),
+        ledger);
   }
 
   @Override
@@ -97,9 +105,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
     int index = table.index(task);
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(epoch, "epoch");
-    Objects.requireNonNull(now, "now");
     Objects.requireNonNull(policy, "policy");
-    return table.fail(index, node, epoch, policy);
+    return table.fail(index, node, epoch, Nanos.of(Objects.requireNonNull(now, "now")), policy);
   }
 
   @Override
@@ -108,16 +115,32 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return table == null ? Optional.empty() : Optional.of(table.status());
   }
 
+  @Override
+  public List<TaskLeaseState> tasks(RunId run, Optional<TaskId> after, int limit) {
+    RunTable table = table(run);
+    int from = after.isPresent() ? table.index(after.get()) + 1 : 0;
+    return table.tasks(from, limit);
+  }
+
+  @Override
+  public List<DagSummary> dags(Optional<DagId> after, int limit) {
+    var tail = after.isPresent() ? dags.tailMap(after.get(), false) : dags;
+    List<DagSummary> out = new ArrayList<>(Math.min(limit, 64));
+    for (ComputeDag d : tail.values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      out.add(new DagSummary(d.id(), d.rootHash(), d.name(), d.taskCount(), d.edgeCount()));
+    }
+    return out;
+  }
+
   private RunTable table(RunId run) {
     RunTable table = runs.get(Objects.requireNonNull(run, "run"));
     if (table == null) {
       throw new KasComputeException(ErrorCode.UNKNOWN_RUN, "no run has id " + run);
     }
     return table;
-  }
-
-  static KasComputeException refuse(ErrorCode code, RunId run, TaskId task, String why) {
-    return new KasComputeException(code, "task " + task + " of run " + run + ": " + why);
   }
 
   /** Looks a task up by id, or refuses with UNKNOWN_TASK. */

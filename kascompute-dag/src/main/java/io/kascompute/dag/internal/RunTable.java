@@ -8,7 +8,13 @@ import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.core.wire.RunState;
 import io.kascompute.dag.lease.LeasePolicy;
+import io.kascompute.dag.lease.LeaseRules;
+import io.kascompute.dag.lease.LeaseState;
+import io.kascompute.dag.lease.TaskLeaseState;
+import io.kascompute.dag.ledger.AcceptedProof;
+import io.kascompute.dag.ledger.RecordedProof;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskFailure;
@@ -18,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -102,7 +109,7 @@ final class RunTable {
   synchronized TaskGrant next(NodeId node, long now, LeasePolicy policy) {
     if (finished()) {
       throw new KasComputeException(
-          ErrorCode.RUN_FINISHED, "run " + runId + " is " + runState().name().toLowerCase());
+          ErrorCode.RUN_FINISHED, "run " + runId + " is " + runState().wireName());
     }
     reclaim(now, policy.maxAttempts());
     int t = dequeueReady();
@@ -130,17 +137,7 @@ final class RunTable {
   }
 
   synchronized TaskRenewal renew(int t, NodeId node, OptionalLong given, long now, LeasePolicy p) {
-    checkClaim(t, node, given);
-    byte s = state[t];
-    if (s == RECLAIMED || (s == RUNNING && now >= expiry[t])) {
-      throw refuse(ErrorCode.LEASE_EXPIRED, t, "the lease expired at " + Nanos.toInstant(expiry[t]));
-    }
-    if (s == COMPLETED) {
-      throw refuse(ErrorCode.ALREADY_COMPLETED, t, "the task is already completed");
-    }
-    if (s != RUNNING) {
-      throw refuse(ErrorCode.TASK_NOT_RUNNING, t, "the task is " + stateName(s));
-    }
+    LeaseRules.check(claim(t), node, given, LeaseRules.Operation.RENEW, now, what(t));
     long exp = Nanos.plus(now, Nanos.of(p.leaseDuration()));
     expiry[t] = exp;
     leases.add(exp, t, epoch[t]);
@@ -148,12 +145,14 @@ final class RunTable {
   }
 
   synchronized TaskCompletion complete(
-      int t, NodeId node, OptionalLong given, Sha256Digest proofHash) {
-    checkClaim(t, node, given);
+      int t, NodeId node, OptionalLong given, AcceptedProof accepted, long now,
+      InMemoryProofLedger ledger) {
+    Sha256Digest proofHash = accepted.proofHash();
+    LeaseRules.check(claim(t), node, given, LeaseRules.Operation.COMPLETE, now, what(t));
     byte s = state[t];
     if (s == COMPLETED) {
       if (!proof[t].equals(proofHash)) {
-        throw refuse(ErrorCode.ALREADY_COMPLETED, t, "the task is already completed with another proof");
+        throw LeaseRules.alreadyCompleted(what(t));
       }
       List<TaskId> unlocked = new ArrayList<>();
       for (int k = 0, c = dag.dependentCount(t); k < c; k++) {
@@ -162,11 +161,9 @@ final class RunTable {
           unlocked.add(dag.taskId(d));
         }
       }
-      return new TaskCompletion(runId, dag.taskId(t), unlocked, true);
+      return new TaskCompletion(runId, dag.taskId(t), unlocked, ledger.find(proofHash), true);
     }
-    if (s != RUNNING && s != RECLAIMED) {
-      throw refuse(ErrorCode.TASK_NOT_RUNNING, t, "the task is " + stateName(s));
-    }
+    RecordedProof recorded = ledger.append(accepted);
     if (s == RUNNING) {
       running--;
     } else {
@@ -188,18 +185,13 @@ final class RunTable {
         unlocked.add(dag.taskId(d));
       }
     }
-    return new TaskCompletion(runId, dag.taskId(t), unlocked, false);
+    return new TaskCompletion(runId, dag.taskId(t), unlocked, Optional.of(recorded), false);
   }
 
-  synchronized TaskFailure fail(int t, NodeId node, OptionalLong given, LeasePolicy policy) {
-    checkClaim(t, node, given);
+  synchronized TaskFailure fail(
+      int t, NodeId node, OptionalLong given, long now, LeasePolicy policy) {
+    LeaseRules.check(claim(t), node, given, LeaseRules.Operation.FAIL, now, what(t));
     byte s = state[t];
-    if (s == COMPLETED) {
-      throw refuse(ErrorCode.ALREADY_COMPLETED, t, "the task is already completed");
-    }
-    if (s != RUNNING && s != RECLAIMED) {
-      throw refuse(ErrorCode.TASK_NOT_RUNNING, t, "the task is " + stateName(s));
-    }
     boolean exhausted = epoch[t] >= policy.maxAttempts();
     if (s == RUNNING) {
       running--;
@@ -221,6 +213,17 @@ final class RunTable {
     return new TaskFailure(runId, dag.taskId(t), exhausted, epoch[t]);
   }
 
+  synchronized List<TaskLeaseState> tasks(int from, int limit) {
+    List<TaskLeaseState> out = new ArrayList<>(Math.max(0, Math.min(limit, n - from)));
+    for (int t = from; t < n && out.size() < limit; t++) {
+      boolean leased = state[t] == RUNNING;
+      out.add(new TaskLeaseState(dag.taskId(t), claim(t).state(),
+          leased ? Optional.of(owner[t]) : Optional.empty(),
+          leased ? Optional.of(Nanos.toInstant(expiry[t])) : Optional.empty(), epoch[t]));
+    }
+    return out;
+  }
+
   synchronized RunStatus status() {
     return new RunStatus(
         runId,
@@ -237,21 +240,21 @@ final class RunTable {
         runState());
   }
 
-  /** The order of checks shared by renew, complete and fail, up to NOT_OWNER. */
-  private void checkClaim(int t, NodeId node, OptionalLong given) {
-    if (epoch[t] == 0) {
-      throw refuse(ErrorCode.TASK_NOT_RUNNING, t, "the task was never granted");
-    }
-    if (given.isPresent() && given.getAsLong() != epoch[t]) {
-      throw refuse(
-          ErrorCode.STALE_LEASE,
-          t,
-          "lease epoch " + given.getAsLong() + " is not the current epoch " + epoch[t]);
-    }
-    NodeId last = owner[t];
-    if (last != node && !last.equals(node)) {
-      throw refuse(ErrorCode.NOT_OWNER, t, "node " + node + " does not hold the lease; " + last + " does");
-    }
+  /** The task's lease as the shared rules see it. */
+  private LeaseRules.Claim claim(int t) {
+    LeaseState ls = switch (state[t]) {
+      case PENDING -> LeaseState.PENDING;
+      case READY, RECLAIMED -> LeaseState.READY;
+      case RUNNING -> LeaseState.RUNNING;
+      case COMPLETED -> LeaseState.COMPLETED;
+      default -> LeaseState.FAILED;
+    };
+    return new LeaseRules.Claim(ls, epoch[t], Optional.ofNullable(owner[t]), state[t] == RECLAIMED,
+        expiry[t]);
+  }
+
+  private String what(int t) {
+    return "task " + dag.taskId(t) + " of run " + runId;
   }
 
   private void reclaim(long now, int maxAttempts) {
@@ -316,32 +319,10 @@ final class RunTable {
   }
 
   private boolean finished() {
-    return completed == n || (failed > 0 && ready == 0 && running == 0);
+    return runState().finished();
   }
 
-  private RunStatus.RunState runState() {
-    if (completed == n) {
-      return RunStatus.RunState.COMPLETED;
-    }
-    return failed > 0 && ready == 0 && running == 0
-        ? RunStatus.RunState.FAILED
-        : RunStatus.RunState.RUNNING;
-  }
-
-  private KasComputeException refuse(ErrorCode code, int t, String why) {
-    return InMemoryLeaseStore.refuse(code, runId, dag.taskId(t), why);
-  }
-
-  private static String stateName(byte s) {
-    switch (s) {
-      case PENDING:
-        return "pending";
-      case READY:
-        return "ready and not leased to this node";
-      case FAILED:
-        return "failed";
-      default:
-        return "in state " + s;
-    }
+  private RunState runState() {
+    return LeaseRules.runState(n, ready, running, completed, failed);
   }
 }

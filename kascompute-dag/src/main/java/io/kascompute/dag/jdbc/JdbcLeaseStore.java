@@ -14,7 +14,12 @@ import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.core.wire.RunState;
+import io.kascompute.dag.lease.DagSummary;
 import io.kascompute.dag.lease.LeasePolicy;
+import io.kascompute.dag.lease.LeaseRules;
+import io.kascompute.dag.lease.TaskLeaseState;
+import io.kascompute.dag.ledger.AcceptedProof;
 import io.kascompute.dag.lease.LeaseStore;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
@@ -409,11 +414,11 @@ public final class JdbcLeaseStore implements LeaseStore {
       TaskId task,
       NodeId node,
       OptionalLong epoch,
-      Sha256Digest proofHash,
+      AcceptedProof proof,
       Instant now) {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(epoch, "epoch");
-    Objects.requireNonNull(proofHash, "proofHash");
+    Sha256Digest proofHash = Objects.requireNonNull(proof, "proof").proofHash();
     Objects.requireNonNull(now, "now");
     RunInfo info = run(run);
     int index = index(info, run, task);
@@ -427,7 +432,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         inStatement(
             "complete", c -> completeIfHeld(c, run, index, node, epoch, targets, proofHash));
     if (done.isPresent()) {
-      return new TaskCompletion(run, task, taskIds(dag, done.get()), false);
+      return new TaskCompletion(run, task, taskIds(dag, done.get()), Optional.empty(), false);
     }
     // Not completable as asked: a repeat, or an error to report, decided with the row locked.
     return inTransaction(
@@ -437,7 +442,7 @@ public final class JdbcLeaseStore implements LeaseStore {
           checkClaim(row, run, task, node, epoch);
           if (row.state == COMPLETED) {
             if (Arrays.equals(row.proofHash, proofHash.toByteArray())) {
-              return new TaskCompletion(run, task, taskIds(dag, row.unlocked), true);
+              return new TaskCompletion(run, task, taskIds(dag, row.unlocked), Optional.empty(), true);
             }
             throw new KasComputeException(
                 ErrorCode.ALREADY_COMPLETED,
@@ -451,7 +456,7 @@ public final class JdbcLeaseStore implements LeaseStore {
           int[] unlocked =
               completeIfHeld(c, run, index, node, OptionalLong.of(row.epoch), targets, proofHash)
                   .orElseThrow(() -> stale(run, task));
-          return new TaskCompletion(run, task, taskIds(dag, unlocked), false);
+          return new TaskCompletion(run, task, taskIds(dag, unlocked), Optional.empty(), false);
         });
   }
 
@@ -575,6 +580,16 @@ public final class JdbcLeaseStore implements LeaseStore {
           ErrorCode.NOT_OWNER,
           "task " + task.value() + " in run " + run.value() + " is leased to another node");
     }
+  }
+
+  @Override
+  public List<TaskLeaseState> tasks(RunId run, Optional<TaskId> after, int limit) {
+    throw new KasComputeException(ErrorCode.STORE_UNAVAILABLE, "not yet on PostgreSQL");
+  }
+
+  @Override
+  public List<DagSummary> dags(Optional<DagId> after, int limit) {
+    throw new KasComputeException(ErrorCode.STORE_UNAVAILABLE, "not yet on PostgreSQL");
   }
 
   private static KasComputeException notRunningOrCompleted(TaskRow row, RunId run, TaskId task) {
@@ -838,18 +853,12 @@ public final class JdbcLeaseStore implements LeaseStore {
       int[] unlocked) {}
 
   private record Counts(int pending, int ready, int running, int completed, int failed) {
-    RunStatus.RunState state(int total) {
-      if (completed == total) {
-        return RunStatus.RunState.COMPLETED;
-      }
-      if (failed > 0 && ready == 0 && running == 0) {
-        return RunStatus.RunState.FAILED;
-      }
-      return RunStatus.RunState.RUNNING;
+    RunState state(int total) {
+      return LeaseRules.runState(total, ready, running, completed, failed);
     }
 
     boolean finished(int total) {
-      return state(total) != RunStatus.RunState.RUNNING;
+      return state(total).finished();
     }
   }
 

@@ -3,10 +3,11 @@ package io.kascompute.dag.lease;
 import io.kascompute.core.DagId;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
-import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.ledger.AcceptedProof;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -109,13 +110,15 @@ public interface LeaseStore {
       RunId run, TaskId task, NodeId node, OptionalLong epoch, Instant now, LeasePolicy policy);
 
   /**
-   * Completes a task with an already verified proof, identified by its hash, and unlocks the
-   * dependents that become ready.
+   * Completes a task with an already verified proof, records the proof in the store's {@link
+   * io.kascompute.dag.ledger.ProofLedger} in the same atomic step, and unlocks the dependents that
+   * become ready. A repeat is recognised by the proof's identity ({@link
+   * AcceptedProof#proofHash()}).
    *
    * @param epoch the lease epoch the node holds, if it sent one
    */
   TaskCompletion complete(
-      RunId run, TaskId task, NodeId node, OptionalLong epoch, Sha256Digest proofHash, Instant now);
+      RunId run, TaskId task, NodeId node, OptionalLong epoch, AcceptedProof proof, Instant now);
 
   /**
    * Records that the node failed the task; it is retried or, with its attempts used up, failed.
@@ -127,4 +130,16 @@ public interface LeaseStore {
 
   /** The run's counts and state, if the run exists. */
   Optional<RunStatus> status(RunId run);
+
+  /**
+   * Up to {@code limit} tasks of a run in task-index (code-point) order, after the task {@code
+   * after}.
+   *
+   * @throws io.kascompute.core.KasComputeException {@code UNKNOWN_RUN}, or {@code UNKNOWN_TASK}
+   *     for an {@code after} the run does not have
+   */
+  List<TaskLeaseState> tasks(RunId run, Optional<TaskId> after, int limit);
+
+  /** Up to {@code limit} stored DAGs in id order, after {@code after}. */
+  List<DagSummary> dags(Optional<DagId> after, int limit);
 }

@@ -3,6 +3,7 @@ package io.kascompute.dag.lease;
 import io.kascompute.core.DagId;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.wire.RunState;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -34,15 +35,5 @@ public record RunStatus(
     if (tasksPending + tasksReady + tasksRunning + tasksCompleted + tasksFailed != tasksTotal) {
       throw new IllegalArgumentException("run status counts do not add up to " + tasksTotal);
     }
-  }
-
-  /** The state of a run as a whole. */
-  public enum RunState {
-    /** Tasks remain that can still run. */
-    RUNNING,
-    /** Every task completed. */
-    COMPLETED,
-    /** Some task failed and nothing is ready or running. */
-    FAILED
   }
 }

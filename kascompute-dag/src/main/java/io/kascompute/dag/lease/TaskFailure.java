@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * The answer to a failure report.
  *
- * @param failed true if the task used up its attempts and is now failed; false if it was requeued
+ * @param attemptsExhausted true if the task used up its attempts and is now failed for good; false
+ *     if it was requeued
  */
-public record TaskFailure(RunId runId, TaskId taskId, boolean failed, int attempts) {
+public record TaskFailure(RunId runId, TaskId taskId, boolean attemptsExhausted, int attempts) {
   /** Checks that nothing is null. */
   public TaskFailure {
     Objects.requireNonNull(runId, "runId");

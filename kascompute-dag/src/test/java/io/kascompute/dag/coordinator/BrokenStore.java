@@ -3,17 +3,20 @@ package io.kascompute.dag.coordinator;
 import io.kascompute.core.DagId;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
-import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.lease.DagSummary;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskFailure;
 import io.kascompute.dag.lease.TaskGrant;
+import io.kascompute.dag.lease.TaskLeaseState;
 import io.kascompute.dag.lease.TaskRenewal;
+import io.kascompute.dag.ledger.AcceptedProof;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -49,7 +52,7 @@ final class BrokenStore implements LeaseStore {
   }
 
   @Override
-  public TaskCompletion complete(RunId run, TaskId task, NodeId node, OptionalLong epoch, Sha256Digest proofHash, Instant now) {
+  public TaskCompletion complete(RunId run, TaskId task, NodeId node, OptionalLong epoch, AcceptedProof proof, Instant now) {
     throw bug();
   }
 
@@ -60,6 +63,16 @@ final class BrokenStore implements LeaseStore {
 
   @Override
   public Optional<RunStatus> status(RunId run) {
+    throw bug();
+  }
+
+  @Override
+  public List<TaskLeaseState> tasks(RunId run, Optional<TaskId> after, int limit) {
+    throw bug();
+  }
+
+  @Override
+  public List<DagSummary> dags(Optional<DagId> after, int limit) {
     throw bug();
   }
 }

@@ -7,8 +7,13 @@ import io.kascompute.core.TaskId;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.payload.HeartbeatPayload;
 import io.kascompute.core.payload.JobProofPayload;
-import io.kascompute.core.wire.JobProofSubmission;
+import io.kascompute.core.payload.LauncherHeartbeat;
 import io.kascompute.core.payload.TaskProofPayload;
+import io.kascompute.core.wire.HeartbeatRequest;
+import io.kascompute.core.wire.JobProofRequest;
+import io.kascompute.core.wire.JobProofSubmission;
+import io.kascompute.core.wire.NodeRequest;
+import io.kascompute.core.wire.TaskProofRequest;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSignature;
 import io.kascompute.crypto.ProofSigner;
@@ -16,40 +21,57 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
-/** A simulated node: its key, and the request bodies it sends. */
+/** A simulated node: its key, and the request bodies it sends, built with the wire codecs. */
 final class SimNode {
   final NodeKeyPair keys;
   final ProofSigner signer;
   final String id;
 
   SimNode(int seed) {
+    this(seed, null);
+  }
+
+  /** A node with a free-form id instead of the launcher-style one of its key. */
+  SimNode(int seed, String freeFormId) {
     byte[] s = new byte[32];
     Arrays.fill(s, (byte) seed);
     s[0] = (byte) (seed >> 8);
     this.keys = NodeKeyPair.fromSeed(s);
     this.signer = ProofSigner.of(keys);
-    this.id = keys.publicKey().nodeId().value();
+    this.id = freeFormId != null ? freeFormId : keys.publicKey().nodeId().value();
   }
 
   String pub() {
     return keys.publicKey().hex();
   }
 
+  /** A heartbeat signed in the SDK's digest scheme. */
   String heartbeat(long ts, String... roles) {
     List<String> r = roles.length == 0 ? List.of("node") : List.of(roles);
     String sig = signer.signHeartbeat(new HeartbeatPayload(NodeId.of(id), pub(), r, "sim/1", ts));
-    return "{\"node_id\":\"" + id + "\",\"public_key_hex\":\"" + pub() + "\",\"roles\":"
-        + roleArray(r) + ",\"client_version\":\"sim/1\",\"timestamp_unix\":" + ts
-        + ",\"signature_hex\":\"" + sig + "\"}";
+    return text(new HeartbeatRequest(NodeId.of(id), pub(), Optional.of(r), Optional.empty(),
+        Optional.of("sim/1"), Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+        Optional.empty(), OptionalLong.of(ts), Optional.of(sig), Optional.empty()).toJson());
+  }
+
+  /** The public launcher's heartbeat: signed over {@code hb|node_id|profile|ts}, no roles. */
+  String launcherHeartbeat(long ts, String profile) {
+    String sig = signer.signLauncherHeartbeat(new LauncherHeartbeat(NodeId.of(id), profile, ts));
+    return text(new HeartbeatRequest(NodeId.of(id), pub(), Optional.empty(),
+        Optional.of(new io.kascompute.core.json.JsonString(profile)), Optional.empty(),
+        Optional.of("sim"), OptionalDouble.empty(), OptionalDouble.empty(), Optional.empty(),
+        OptionalLong.of(ts), Optional.of(sig), Optional.empty()).toJson());
   }
 
   String unsignedHeartbeat() {
-    return "{\"node_id\":\"" + id + "\",\"public_key_hex\":\"" + pub() + "\"}";
+    return text(HeartbeatRequest.of(NodeId.of(id), pub(), List.of("node")).toJson());
   }
 
   String nodeBody() {
-    return "{\"node_id\":\"" + id + "\"}";
+    return text(new NodeRequest(NodeId.of(id)).toJson());
   }
 
   /** A signed task proof for a lease ({@code task} object of a next answer). */
@@ -58,17 +80,15 @@ final class SimNode {
   }
 
   String taskProofAs(String nodeId, JsonObject lease, long workUnits, long elapsedMs, long ts, boolean echoEpoch) {
-    String run = str(lease, "run_id");
-    String task = str(lease, "task_id");
-    TaskProofPayload p = new TaskProofPayload(
-        NodeId.of(nodeId), RunId.of(run), TaskId.of(task), Sha256Digest.fromHex(str(lease, "task_hash")),
+    TaskProofPayload p = new TaskProofPayload(NodeId.of(nodeId), RunId.of(str(lease, "run_id")),
+        TaskId.of(str(lease, "task_id")), Sha256Digest.fromHex(str(lease, "task_hash")),
         workUnits, elapsedMs, "sim/1", ts);
     ProofSignature s = signer.signTaskProof(p);
-    return "{\"node_id\":\"" + nodeId + "\",\"work_units\":" + Long.toUnsignedString(workUnits)
-        + ",\"elapsed_ms\":" + elapsedMs + ",\"client_version\":\"sim/1\",\"ts\":" + ts
-        + ",\"proof_hash\":\"" + s.proofHash() + "\",\"signature\":\"" + s.signature()
-        + "\",\"public_key_hex\":\"" + s.publicKeyHex() + "\""
-        + (echoEpoch ? ",\"lease_epoch\":" + Http.Reply.num(lease, "lease_epoch") : "") + "}";
+    return text(new TaskProofRequest(NodeId.of(nodeId), workUnits, elapsedMs, Optional.of("sim/1"),
+        OptionalLong.of(ts), Optional.of(s.signature()), Optional.of(s.publicKeyHex()),
+        Optional.of(s.proofHash()),
+        echoEpoch ? OptionalLong.of(Http.Reply.num(lease, "lease_epoch")) : OptionalLong.empty())
+        .toJson());
   }
 
   JobProofSubmission jobProof(long jobId, long workUnits, long elapsedMs, long ts) {
@@ -76,19 +96,27 @@ final class SimNode {
         NodeId.of(id), Optional.empty(), jobId, workUnits, "sim", elapsedMs, "sim/1", ts));
   }
 
+  /** The public launcher's proof body for a job: launcher scheme, no job_id, no key, no hash. */
+  String launcherJobProof(long jobId, long workUnits, long ts) {
+    JobProofPayload p = new JobProofPayload(NodeId.of(id), Optional.empty(), jobId, workUnits,
+        "sim", 1234, JobProofRequest.LAUNCHER_CLIENT_VERSION, ts);
+    String sig = signer.signLauncherJobProof(p).signature();
+    return text(new JobProofRequest(NodeId.of(id), Optional.empty(), OptionalLong.empty(),
+        workUnits, Optional.of("sim"), OptionalLong.of(1234),
+        Optional.of(JobProofRequest.LAUNCHER_CLIENT_VERSION), OptionalLong.of(ts),
+        Optional.empty(), Optional.of(sig), Optional.empty(), Optional.of("00ff"),
+        OptionalLong.empty()).toJson());
+  }
+
   static String json(JobProofSubmission s) {
-    return new String(s.toJsonBytes(), StandardCharsets.UTF_8);
+    return text(s.toJsonBytes());
   }
 
   static String str(JsonObject o, String key) {
     return ((io.kascompute.core.json.JsonString) o.members().get(key)).value();
   }
 
-  private static String roleArray(List<String> roles) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < roles.size(); i++) {
-      sb.append(i > 0 ? "," : "").append('"').append(roles.get(i)).append('"');
-    }
-    return sb.append(']').toString();
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
   }
 }

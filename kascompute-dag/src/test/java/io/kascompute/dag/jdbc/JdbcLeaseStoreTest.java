@@ -105,16 +105,14 @@ class JdbcLeaseStoreTest {
     assertThat(status.tasksRunning()).isEqualTo(1);
     assertThatThrownBy(
             () ->
-                second.complete(
-                    run, grant.taskId(), B, OptionalLong.of(grant.leaseEpoch()), proof("x"), T0))
+                second.complete(run, grant.taskId(), B, OptionalLong.of(grant.leaseEpoch()), TestDags.taskProof(run, grant.taskId(), B, proof("x")), T0))
         .extracting(e -> ((KasComputeException) e).code())
         .isEqualTo(ErrorCode.NOT_OWNER);
     TaskCompletion done =
-        second.complete(
-            run, grant.taskId(), A, OptionalLong.of(grant.leaseEpoch()), proof("x"), T0);
+        second.complete(run, grant.taskId(), A, OptionalLong.of(grant.leaseEpoch()), TestDags.taskProof(run, grant.taskId(), A, proof("x")), T0);
     assertThat(done.repeat()).isFalse();
     assertThat(
-            first.complete(run, grant.taskId(), A, OptionalLong.empty(), proof("x"), T0).repeat())
+            first.complete(run, grant.taskId(), A, OptionalLong.empty(), TestDags.taskProof(run, grant.taskId(), A, proof("x")), T0).repeat())
         .isTrue();
     assertThat(second.dag(io.kascompute.core.DagId.of(proof("nothing")))).isEmpty();
     assertThat(second.status(RunId.of("run-nope-1"))).isEmpty();
@@ -147,7 +145,7 @@ class JdbcLeaseStoreTest {
       RunId run = clean.createRun(dag.id(), T0);
       TaskGrant a = clean.next(run, A, T0, POLICY).orElseThrow();
       TaskGrant b = clean.next(run, B, T0, POLICY).orElseThrow();
-      clean.complete(run, b.taskId(), B, OptionalLong.of(b.leaseEpoch()), proof("b"), T0);
+      clean.complete(run, b.taskId(), B, OptionalLong.of(b.leaseEpoch()), TestDags.taskProof(run, b.taskId(), B, proof("b")), T0);
       RunStatus before = clean.status(run).orElseThrow();
 
       AtomicInteger calls = new AtomicInteger();
@@ -155,8 +153,7 @@ class JdbcLeaseStoreTest {
           JdbcLeaseStore.create(FailingDataSource.failOn(ds, n, calls));
       try {
         TaskCompletion done =
-            faulty.complete(
-                run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), proof("a"), T0);
+            faulty.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
         assertThat(done.unlocked()).containsExactly(TaskId.of("c"));
         succeededWithoutFault = calls.get() < n;
         assertThat(succeededWithoutFault)
@@ -166,7 +163,7 @@ class JdbcLeaseStoreTest {
         assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(clean.status(run).orElseThrow()).isEqualTo(before);
         TaskCompletion retry =
-            clean.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), proof("a"), T0);
+            clean.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
         assertThat(retry.repeat()).isFalse();
         assertThat(retry.unlocked()).containsExactly(TaskId.of("c"));
       }

@@ -8,6 +8,7 @@ import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.wire.RunState;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.RunStatus;
@@ -132,7 +133,8 @@ class MultiCoordinatorTest {
                             grant.taskId(),
                             node,
                             OptionalLong.of(grant.leaseEpoch()),
-                            Sha256Digest.hash(grant.taskHash().toByteArray()),
+                            TestDags.taskProof(run, grant.taskId(), node,
+                                Sha256Digest.hash(grant.taskHash().toByteArray())),
                             w.now());
                   } catch (KasComputeException e) {
                     if (e.code() != ErrorCode.STALE_LEASE) {
@@ -269,7 +271,7 @@ class MultiCoordinatorTest {
       checkHistory(w, dag, false);
       assertThat(w.abandoned.get()).isPositive();
       RunStatus status = b.status(run).orElseThrow();
-      assertThat(status.state()).isEqualTo(RunStatus.RunState.COMPLETED);
+      assertThat(status.state()).isEqualTo(RunState.COMPLETED);
       assertThat(status.tasksCompleted()).isEqualTo(20_000);
     }
   }
@@ -306,7 +308,7 @@ class MultiCoordinatorTest {
       for (Thread t : first) {
         t.join();
       }
-      assertThat(b.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.RUNNING);
+      assertThat(b.status(run).orElseThrow().state()).isEqualTo(RunState.RUNNING);
       try (HikariDataSource poolC = EmbeddedPg.pool(url, 2)) {
         JdbcLeaseStore c = JdbcLeaseStore.create(poolC);
         Thread restarted = node(w, c, run, dag, "c0", 4, never, false);
@@ -318,7 +320,7 @@ class MultiCoordinatorTest {
         }
         checkHistory(w, dag, true);
         RunStatus status = c.status(run).orElseThrow();
-        assertThat(status.state()).isEqualTo(RunStatus.RunState.COMPLETED);
+        assertThat(status.state()).isEqualTo(RunState.COMPLETED);
         assertThat(status.tasksCompleted()).isEqualTo(3_000);
       }
     }

@@ -1,5 +1,9 @@
 package io.kascompute.dag.jdbc;
 
+import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.wire.ProofKind;
+import io.kascompute.dag.ledger.AcceptedProof;
+
 import io.kascompute.core.json.JsonNumber;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonString;
@@ -59,5 +63,16 @@ final class TestDags {
         .edge("b", "c")
         .edge("c", "d")
         .build();
+  }
+
+  /** An accepted task proof whose identity is {@code identity}, as a coordinator would record it. */
+  static AcceptedProof taskProof(
+      io.kascompute.core.RunId run, io.kascompute.core.TaskId task, io.kascompute.core.NodeId node,
+      Sha256Digest identity) {
+    return new AcceptedProof(ProofKind.TASK, node, java.util.Optional.empty(),
+        java.util.OptionalLong.empty(), java.util.Optional.of(run), java.util.Optional.of(task),
+        java.util.Optional.of(identity), 1, java.util.Optional.empty(), 1, "test", 1,
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        identity, 0, java.util.Optional.empty(), java.time.Instant.EPOCH, "test");
   }
 }

@@ -58,10 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--job-interval-seconds", defaultValue = "10", description = "A new job every N seconds. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--job-interval-seconds", defaultValue = "1", description = "Top the job pool up to 10 pending jobs every N seconds. Default: ${DEFAULT-VALUE}.")
   long jobIntervalSeconds;
 
-  @Option(names = "--job-work-units", defaultValue = "10..100", converter = Options.RangeConverter.class,
+  @Option(names = "--job-work-units", defaultValue = "500000..5000000", converter = Options.RangeConverter.class,
       description = "Work units of generated jobs, MIN..MAX. Default: ${DEFAULT-VALUE}.")
   Options.Range jobWorkUnits;
 

@@ -9,6 +9,9 @@ import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.wire.ProofKind;
+import io.kascompute.core.wire.RunState;
+import io.kascompute.dag.ledger.AcceptedProof;
 import io.kascompute.core.TaskId;
 import io.kascompute.core.json.JsonNull;
 import io.kascompute.core.wire.DagSpec;
@@ -137,7 +140,7 @@ public abstract class LeaseStoreContract {
     assertThat(status.name()).isEqualTo(dag.name());
     assertThat(status.created()).isEqualTo(now());
     assertCounts(run, 3, 1, 2, 0, 0, 0);
-    assertThat(status.state()).isEqualTo(RunStatus.RunState.RUNNING);
+    assertThat(status.state()).isEqualTo(RunState.RUNNING);
   }
 
   @Test
@@ -147,7 +150,7 @@ public abstract class LeaseStoreContract {
     assertThat(store.status(run)).isEmpty();
     assertRefused(() -> store.next(run, A, now(), POLICY), ErrorCode.UNKNOWN_RUN);
     assertRefused(() -> store.renew(run, a, A, OptionalLong.empty(), now(), POLICY), ErrorCode.UNKNOWN_RUN);
-    assertRefused(() -> store.complete(run, a, A, OptionalLong.empty(), proof(1), now()), ErrorCode.UNKNOWN_RUN);
+    assertRefused(() -> store.complete(run, a, A, OptionalLong.empty(), proof(run, a, A, 1), now()), ErrorCode.UNKNOWN_RUN);
     assertRefused(() -> store.fail(run, a, A, OptionalLong.empty(), now(), POLICY), ErrorCode.UNKNOWN_RUN);
   }
 
@@ -157,7 +160,7 @@ public abstract class LeaseStoreContract {
     TaskId nope = TaskId.of("nope");
     grant(run, A);
     assertRefused(() -> store.renew(run, nope, A, OptionalLong.of(7), now(), POLICY), ErrorCode.UNKNOWN_TASK);
-    assertRefused(() -> store.complete(run, nope, A, OptionalLong.of(7), proof(1), now()), ErrorCode.UNKNOWN_TASK);
+    assertRefused(() -> store.complete(run, nope, A, OptionalLong.of(7), proof(run, nope, A, 1), now()), ErrorCode.UNKNOWN_TASK);
     assertRefused(() -> store.fail(run, nope, A, OptionalLong.of(7), now(), POLICY), ErrorCode.UNKNOWN_TASK);
   }
 
@@ -270,7 +273,7 @@ public abstract class LeaseStoreContract {
     assertRefused(
         () -> store.renew(run, TaskId.of("d"), A, OptionalLong.empty(), now(), POLICY), ErrorCode.TASK_NOT_RUNNING);
     // completed
-    store.complete(run, a, A, OptionalLong.of(1), proof(1), now());
+    store.complete(run, a, A, OptionalLong.of(1), proof(run, a, A, 1), now());
     assertRefused(() -> store.renew(run, a, A, OptionalLong.of(1), now(), POLICY), ErrorCode.ALREADY_COMPLETED);
     // requeued after a failure report
     TaskId b = grant(run, A).taskId();
@@ -294,13 +297,13 @@ public abstract class LeaseStoreContract {
     RunId run = run(dag("a", "b", "c", "d", "a>c", "b>c", "a>d"));
     TaskGrant a = grant(run, A);
     TaskGrant b = grant(run, B);
-    TaskCompletion ca = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    TaskCompletion ca = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertThat(ca.unlocked()).containsExactly(TaskId.of("d"));
     assertThat(ca.repeat()).isFalse();
     assertThat(ca.runId()).isEqualTo(run);
     assertThat(ca.taskId()).isEqualTo(a.taskId());
     assertCounts(run, 4, 1, 1, 1, 1, 0);
-    TaskCompletion cb = store.complete(run, b.taskId(), B, OptionalLong.empty(), proof(2), now());
+    TaskCompletion cb = store.complete(run, b.taskId(), B, OptionalLong.empty(), proof(run, b.taskId(), B, 2), now());
     assertThat(cb.unlocked()).containsExactly(TaskId.of("c"));
     assertCounts(run, 4, 0, 2, 0, 2, 0);
     assertThat(grantIds(run, 2)).containsExactly("d", "c");
@@ -312,7 +315,7 @@ public abstract class LeaseStoreContract {
         run(dag("r", "x", "\uD83D\uDE00", "\uFFFD", "b", "z", "r>\uD83D\uDE00", "r>\uFFFD", "r>z", "r>b"));
     assertThat(grant(run, A).taskId().value()).isEqualTo("r");
     assertThat(grant(run, A).taskId().value()).isEqualTo("x");
-    TaskCompletion done = store.complete(run, TaskId.of("r"), A, OptionalLong.of(1), proof(1), now());
+    TaskCompletion done = store.complete(run, TaskId.of("r"), A, OptionalLong.of(1), proof(run, TaskId.of("r"), A, 1), now());
     assertThat(done.unlocked())
         .extracting(TaskId::value)
         .containsExactly("b", "z", "\uFFFD", "\uD83D\uDE00");
@@ -323,11 +326,11 @@ public abstract class LeaseStoreContract {
   void repeatedIdenticalCompletionReturnsTheFirstAnswerAndUnlocksNothing() {
     RunId run = run(dag("a", "b", "c", "a>b", "a>c"));
     TaskGrant a = grant(run, A);
-    TaskCompletion first = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    TaskCompletion first = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertThat(grant(run, B).taskId().value()).isEqualTo("b");
     clock.advance(Duration.ofSeconds(30));
-    TaskCompletion again = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
-    TaskCompletion noEpoch = store.complete(run, a.taskId(), A, OptionalLong.empty(), proof(1), now());
+    TaskCompletion again = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
+    TaskCompletion noEpoch = store.complete(run, a.taskId(), A, OptionalLong.empty(), proof(run, a.taskId(), A, 1), now());
     assertThat(again.repeat()).isTrue();
     assertThat(again.unlocked()).isEqualTo(first.unlocked()).extracting(TaskId::value).containsExactly("b", "c");
     assertThat(noEpoch).isEqualTo(again);
@@ -340,9 +343,9 @@ public abstract class LeaseStoreContract {
   void repeatedCompletionAfterTheRunFinishedIsStillAnswered() {
     RunId run = run(dag("a"));
     TaskGrant a = grant(run, A);
-    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
-    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.COMPLETED);
-    TaskCompletion again = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
+    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunState.COMPLETED);
+    TaskCompletion again = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertThat(again.repeat()).isTrue();
     assertThat(again.unlocked()).isEmpty();
   }
@@ -351,13 +354,13 @@ public abstract class LeaseStoreContract {
   void completionWithAnotherProofAfterCompletionIsRefused() {
     RunId run = run(dag("a"));
     TaskGrant a = grant(run, A);
-    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertRefused(
-        () -> store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(2), now()), ErrorCode.ALREADY_COMPLETED);
+        () -> store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 2), now()), ErrorCode.ALREADY_COMPLETED);
     assertRefused(
-        () -> store.complete(run, a.taskId(), B, OptionalLong.empty(), proof(1), now()), ErrorCode.NOT_OWNER);
+        () -> store.complete(run, a.taskId(), B, OptionalLong.empty(), proof(run, a.taskId(), B, 1), now()), ErrorCode.NOT_OWNER);
     assertRefused(
-        () -> store.complete(run, a.taskId(), A, OptionalLong.of(2), proof(1), now()), ErrorCode.STALE_LEASE);
+        () -> store.complete(run, a.taskId(), A, OptionalLong.of(2), proof(run, a.taskId(), A, 1), now()), ErrorCode.STALE_LEASE);
     assertCounts(run, 1, 0, 0, 0, 1, 0);
   }
 
@@ -366,7 +369,7 @@ public abstract class LeaseStoreContract {
     RunId run = run(dag("a", "b", "a>b"));
     TaskGrant a = grant(run, A);
     clock.set(a.leaseExpires().plus(Duration.ofSeconds(5)));
-    TaskCompletion done = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    TaskCompletion done = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertThat(done.unlocked()).extracting(TaskId::value).containsExactly("b");
     assertCounts(run, 2, 0, 1, 0, 1, 0);
     TaskGrant b = grant(run, B);
@@ -382,8 +385,8 @@ public abstract class LeaseStoreContract {
     assertThat(grant(run, B).taskId().value()).isEqualTo("b"); // reclaims a to the tail
     assertCounts(run, 3, 1, 1, 1, 0, 0);
     assertRefused(
-        () -> store.complete(run, a.taskId(), B, OptionalLong.empty(), proof(9), now()), ErrorCode.NOT_OWNER);
-    TaskCompletion done = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+        () -> store.complete(run, a.taskId(), B, OptionalLong.empty(), proof(run, a.taskId(), B, 9), now()), ErrorCode.NOT_OWNER);
+    TaskCompletion done = store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertThat(done.unlocked()).extracting(TaskId::value).containsExactly("c");
     assertCounts(run, 3, 0, 1, 1, 1, 0);
     // the reclaimed queue entry of a is gone: only c is left to grant
@@ -401,23 +404,23 @@ public abstract class LeaseStoreContract {
     assertThat(second.leaseEpoch()).isEqualTo(2);
     assertThat(second.attempt()).isEqualTo(2);
     assertRefused(
-        () -> store.complete(run, first.taskId(), A, OptionalLong.of(1), proof(1), now()), ErrorCode.STALE_LEASE);
+        () -> store.complete(run, first.taskId(), A, OptionalLong.of(1), proof(run, first.taskId(), A, 1), now()), ErrorCode.STALE_LEASE);
     assertRefused(
-        () -> store.complete(run, first.taskId(), A, OptionalLong.empty(), proof(1), now()), ErrorCode.NOT_OWNER);
+        () -> store.complete(run, first.taskId(), A, OptionalLong.empty(), proof(run, first.taskId(), A, 1), now()), ErrorCode.NOT_OWNER);
     assertRefused(
-        () -> store.complete(run, first.taskId(), A, OptionalLong.of(2), proof(1), now()), ErrorCode.NOT_OWNER);
+        () -> store.complete(run, first.taskId(), A, OptionalLong.of(2), proof(run, first.taskId(), A, 1), now()), ErrorCode.NOT_OWNER);
     assertCounts(run, 1, 0, 0, 1, 0, 0);
-    assertThat(store.complete(run, second.taskId(), B, OptionalLong.of(2), proof(2), now()).repeat()).isFalse();
+    assertThat(store.complete(run, second.taskId(), B, OptionalLong.of(2), proof(run, second.taskId(), B, 2), now()).repeat()).isFalse();
   }
 
   @Test
   void completionOfANeverGrantedTaskIsRefused() {
     RunId run = run(dag("a", "b", "a>b"));
     assertRefused(
-        () -> store.complete(run, TaskId.of("a"), A, OptionalLong.empty(), proof(1), now()),
+        () -> store.complete(run, TaskId.of("a"), A, OptionalLong.empty(), proof(run, TaskId.of("a"), A, 1), now()),
         ErrorCode.TASK_NOT_RUNNING);
     assertRefused(
-        () -> store.complete(run, TaskId.of("b"), A, OptionalLong.of(1), proof(1), now()),
+        () -> store.complete(run, TaskId.of("b"), A, OptionalLong.of(1), proof(run, TaskId.of("b"), A, 1), now()),
         ErrorCode.TASK_NOT_RUNNING);
     assertRefused(
         () -> store.fail(run, TaskId.of("b"), A, OptionalLong.of(1), now(), POLICY), ErrorCode.TASK_NOT_RUNNING);
@@ -478,14 +481,14 @@ public abstract class LeaseStoreContract {
     assertThat(a2.taskId().value()).isEqualTo("a");
     assertThat(a2.attempt()).isEqualTo(2);
     clock.set(a2.leaseExpires());
-    store.complete(run, b.taskId(), B, OptionalLong.of(1), proof(2), now());
+    store.complete(run, b.taskId(), B, OptionalLong.of(1), proof(run, b.taskId(), B, 2), now());
     // reclaiming a's second lease fails it; the run is then finished, but this call returns empty
     assertThat(store.next(run, A, now(), twice)).isEmpty();
     assertCounts(run, 3, 1, 0, 0, 1, 1);
-    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.FAILED);
+    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunState.FAILED);
     assertRefused(() -> store.next(run, A, now(), twice), ErrorCode.RUN_FINISHED);
     assertRefused(
-        () -> store.complete(run, a2.taskId(), C, OptionalLong.of(2), proof(3), now()), ErrorCode.TASK_NOT_RUNNING);
+        () -> store.complete(run, a2.taskId(), C, OptionalLong.of(2), proof(run, a2.taskId(), C, 3), now()), ErrorCode.TASK_NOT_RUNNING);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -497,29 +500,29 @@ public abstract class LeaseStoreContract {
     LeasePolicy twice = new LeasePolicy(LEASE, 2);
     TaskGrant a1 = store.next(run, A, now(), twice).orElseThrow();
     TaskFailure f1 = store.fail(run, a1.taskId(), A, OptionalLong.of(1), now(), twice);
-    assertThat(f1.failed()).isFalse();
+    assertThat(f1.attemptsExhausted()).isFalse();
     assertThat(f1.attempts()).isEqualTo(1);
     assertThat(f1.runId()).isEqualTo(run);
     assertThat(f1.taskId()).isEqualTo(a1.taskId());
     assertCounts(run, 3, 1, 2, 0, 0, 0);
     assertRefused(
-        () -> store.complete(run, a1.taskId(), A, OptionalLong.of(1), proof(1), now()), ErrorCode.TASK_NOT_RUNNING);
+        () -> store.complete(run, a1.taskId(), A, OptionalLong.of(1), proof(run, a1.taskId(), A, 1), now()), ErrorCode.TASK_NOT_RUNNING);
     TaskGrant b = store.next(run, B, now(), twice).orElseThrow();
     assertThat(b.taskId().value()).isEqualTo("b");
     TaskGrant a2 = store.next(run, A, now(), twice).orElseThrow();
     assertThat(a2.taskId().value()).isEqualTo("a");
     assertThat(a2.leaseEpoch()).isEqualTo(2);
     TaskFailure f2 = store.fail(run, a2.taskId(), A, OptionalLong.empty(), now(), twice);
-    assertThat(f2.failed()).isTrue();
+    assertThat(f2.attemptsExhausted()).isTrue();
     assertThat(f2.attempts()).isEqualTo(2);
     assertCounts(run, 3, 1, 0, 1, 0, 1);
-    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.RUNNING);
+    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunState.RUNNING);
     assertRefused(() -> store.fail(run, a2.taskId(), A, OptionalLong.of(2), now(), twice), ErrorCode.TASK_NOT_RUNNING);
     assertRefused(() -> store.fail(run, a2.taskId(), B, OptionalLong.of(2), now(), twice), ErrorCode.NOT_OWNER);
-    store.complete(run, b.taskId(), B, OptionalLong.of(1), proof(2), now());
+    store.complete(run, b.taskId(), B, OptionalLong.of(1), proof(run, b.taskId(), B, 2), now());
     // c depends on the failed a: it never runs, and the run has failed
     assertCounts(run, 3, 1, 0, 0, 1, 1);
-    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.FAILED);
+    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunState.FAILED);
     assertRefused(() -> store.next(run, C, now(), twice), ErrorCode.RUN_FINISHED);
   }
 
@@ -529,7 +532,7 @@ public abstract class LeaseStoreContract {
     TaskGrant a = grant(run, A);
     clock.set(a.leaseExpires().plus(LEASE));
     TaskFailure f = store.fail(run, a.taskId(), A, OptionalLong.of(1), now(), POLICY);
-    assertThat(f.failed()).isFalse();
+    assertThat(f.attemptsExhausted()).isFalse();
     assertThat(grantIds(run, 2)).containsExactly("b", "a");
   }
 
@@ -540,11 +543,11 @@ public abstract class LeaseStoreContract {
     clock.set(a.leaseExpires());
     assertThat(grant(run, B).taskId().value()).isEqualTo("b"); // queue now: c, a
     TaskFailure f = store.fail(run, a.taskId(), A, OptionalLong.of(1), now(), POLICY);
-    assertThat(f.failed()).isFalse();
+    assertThat(f.attemptsExhausted()).isFalse();
     assertThat(f.attempts()).isEqualTo(1);
     assertCounts(run, 3, 0, 2, 1, 0, 0);
     assertRefused(
-        () -> store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now()), ErrorCode.TASK_NOT_RUNNING);
+        () -> store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now()), ErrorCode.TASK_NOT_RUNNING);
     assertThat(grantIds(run, 2)).containsExactly("c", "a");
     assertThat(store.next(run, C, now(), POLICY)).isEmpty();
   }
@@ -556,7 +559,7 @@ public abstract class LeaseStoreContract {
     clock.set(a.leaseExpires());
     grant(run, B);
     TaskFailure f = store.fail(run, a.taskId(), A, OptionalLong.of(1), now(), new LeasePolicy(LEASE, 1));
-    assertThat(f.failed()).isTrue();
+    assertThat(f.attemptsExhausted()).isTrue();
     assertCounts(run, 3, 0, 1, 1, 0, 1);
     assertThat(grantIds(run, 1)).containsExactly("c");
     assertThat(store.next(run, C, now(), POLICY)).isEmpty();
@@ -566,7 +569,7 @@ public abstract class LeaseStoreContract {
   void failureOfACompletedTaskIsRefused() {
     RunId run = run(dag("a", "b"));
     TaskGrant a = grant(run, A);
-    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertRefused(() -> store.fail(run, a.taskId(), A, OptionalLong.of(1), now(), POLICY), ErrorCode.ALREADY_COMPLETED);
     assertRefused(() -> store.fail(run, a.taskId(), B, OptionalLong.of(1), now(), POLICY), ErrorCode.NOT_OWNER);
     assertRefused(() -> store.fail(run, a.taskId(), A, OptionalLong.of(3), now(), POLICY), ErrorCode.STALE_LEASE);
@@ -579,13 +582,13 @@ public abstract class LeaseStoreContract {
   void aRunCompletesWhenEveryTaskCompletedAndThenRefusesGrants() {
     RunId run = run(dag("a", "b", "c", "a>b", "b>c"));
     for (String expected : List.of("a", "b", "c")) {
-      assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.RUNNING);
+      assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunState.RUNNING);
       TaskGrant g = grant(run, A);
       assertThat(g.taskId().value()).isEqualTo(expected);
-      store.complete(run, g.taskId(), A, OptionalLong.of(g.leaseEpoch()), proof(expected.charAt(0)), now());
+      store.complete(run, g.taskId(), A, OptionalLong.of(g.leaseEpoch()), proof(run, g.taskId(), A, expected.charAt(0)), now());
     }
     assertCounts(run, 3, 0, 0, 0, 3, 0);
-    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunStatus.RunState.COMPLETED);
+    assertThat(store.status(run).orElseThrow().state()).isEqualTo(RunState.COMPLETED);
     assertRefused(() -> store.next(run, B, now(), POLICY), ErrorCode.RUN_FINISHED);
   }
 
@@ -595,12 +598,12 @@ public abstract class LeaseStoreContract {
     RunId one = store.createRun(dag.id(), now());
     RunId two = store.createRun(dag.id(), now());
     TaskGrant g = grant(one, A);
-    store.complete(one, g.taskId(), A, OptionalLong.of(1), proof(1), now());
+    store.complete(one, g.taskId(), A, OptionalLong.of(1), proof(one, g.taskId(), A, 1), now());
     assertCounts(one, 2, 0, 1, 0, 1, 0);
     assertCounts(two, 2, 0, 2, 0, 0, 0);
     assertThat(grant(two, B).taskId().value()).isEqualTo("a");
     assertRefused(
-        () -> store.complete(two, g.taskId(), A, OptionalLong.of(1), proof(1), now()), ErrorCode.NOT_OWNER);
+        () -> store.complete(two, g.taskId(), A, OptionalLong.of(1), proof(two, g.taskId(), A, 1), now()), ErrorCode.NOT_OWNER);
   }
 
   @Test
@@ -615,19 +618,19 @@ public abstract class LeaseStoreContract {
     assertCounts(run, 4, 2, 0, 2, 0, 0);
     store.fail(run, b.taskId(), B, OptionalLong.of(1), now(), POLICY);
     assertCounts(run, 4, 2, 1, 1, 0, 0);
-    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(1), now());
+    store.complete(run, a.taskId(), A, OptionalLong.of(1), proof(run, a.taskId(), A, 1), now());
     assertCounts(run, 4, 2, 1, 0, 1, 0);
     TaskGrant b2 = grant(run, C);
     clock.set(b2.leaseExpires());
     assertThat(store.next(run, A, now(), POLICY).orElseThrow().taskId()).isEqualTo(b2.taskId());
     assertCounts(run, 4, 2, 0, 1, 1, 0);
-    store.complete(run, b2.taskId(), A, OptionalLong.of(3), proof(2), now());
+    store.complete(run, b2.taskId(), A, OptionalLong.of(3), proof(run, b2.taskId(), A, 2), now());
     assertCounts(run, 4, 1, 1, 0, 2, 0);
     TaskGrant c = grant(run, B);
-    store.complete(run, c.taskId(), B, OptionalLong.of(1), proof(3), now());
+    store.complete(run, c.taskId(), B, OptionalLong.of(1), proof(run, c.taskId(), B, 3), now());
     assertCounts(run, 4, 0, 1, 0, 3, 0);
     TaskGrant d = grant(run, B);
-    store.complete(run, d.taskId(), B, OptionalLong.of(1), proof(4), now());
+    store.complete(run, d.taskId(), B, OptionalLong.of(1), proof(run, d.taskId(), B, 4), now());
     assertCounts(run, 4, 0, 0, 0, 4, 0);
   }
 
@@ -698,8 +701,16 @@ public abstract class LeaseStoreContract {
   }
 
   /** A distinct proof hash per seed. */
-  protected static Sha256Digest proof(int seed) {
-    return Sha256Digest.hash(bytes("proof-" + seed));
+  protected static AcceptedProof proof(RunId run, TaskId task, NodeId node, int seed) {
+    return proof(run, task, node, Sha256Digest.hash(bytes("proof-" + seed)));
+  }
+
+  /** An accepted, unverified task proof whose identity is {@code identity}. */
+  protected static AcceptedProof proof(RunId run, TaskId task, NodeId node, Sha256Digest identity) {
+    return new AcceptedProof(ProofKind.TASK, node, Optional.empty(), OptionalLong.empty(),
+        Optional.of(run), Optional.of(task), Optional.of(Sha256Digest.hash(bytes("task-" + task))),
+        1, Optional.empty(), 1, "contract", 1, Optional.empty(), Optional.empty(),
+        Optional.empty(), identity, 0, Optional.empty(), Instant.EPOCH, "contract");
   }
 
   private TaskGrant grant(RunId run, NodeId node) {

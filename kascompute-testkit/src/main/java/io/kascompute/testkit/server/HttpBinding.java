@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpBinding implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(HttpBinding.class.getName());
-  private static final String CONTENT_TYPE = CoordinatorResponse.CONTENT_TYPE;
+  private static final String CONTENT_TYPE = CoordinatorResponse.JSON;
 
   /** Set while the executor's rejection policy answers a request on the dispatcher thread. */
   private static final ThreadLocal<Boolean> REJECTED = ThreadLocal.withInitial(() -> false);
@@ -79,10 +79,14 @@ final class HttpBinding implements HttpHandler {
         sendError(exchange, ErrorCode.BODY_TOO_LARGE, tooLargeMessage(), true);
         return;
       }
+      String target = exchange.getRequestURI().getRawPath();
+      String query = exchange.getRequestURI().getRawQuery();
       CoordinatorResponse reply = handler.handle(exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(), body,
+          query == null ? target : target + "?" + query, body,
           Optional.of(exchange.getRemoteAddress().getAddress().getHostAddress()));
-      send(exchange, reply.status(), reply.body(), false);
+      reply.retryAfterSeconds().ifPresent(
+          s -> exchange.getResponseHeaders().set("Retry-After", Integer.toString(s)));
+      send(exchange, reply.status(), reply.contentType(), reply.body(), false);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "connection failed while answering a request", e);
     } catch (RuntimeException e) {
@@ -123,12 +127,14 @@ final class HttpBinding implements HttpHandler {
 
   private void sendError(HttpExchange exchange, ErrorCode code, String message, boolean close)
       throws IOException {
-    send(exchange, code.httpStatus(), Envelope.error(code, message, clock.instant().getEpochSecond()), close);
+    send(exchange, code.httpStatus(), CONTENT_TYPE,
+        Envelope.error(code, message, clock.instant().getEpochSecond()), close);
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body, boolean close)
+  private static void send(
+      HttpExchange exchange, int status, String contentType, byte[] body, boolean close)
       throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     if (close) {
       exchange.getResponseHeaders().set("Connection", "close");
     }

@@ -1,13 +1,11 @@
 package io.kascompute.testkit.server;
 
 import com.sun.net.httpserver.HttpServer;
-import io.kascompute.core.presence.NodeRegistry;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.Coordinator;
 import io.kascompute.dag.coordinator.VerificationPolicy;
-import io.kascompute.dag.jobs.BoundedJobQueue;
-import io.kascompute.dag.jobs.Job;
 import io.kascompute.dag.lease.LeasePolicy;
+import io.kascompute.dag.store.CoordinatorStores;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -25,7 +23,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference V1 coordinator over HTTP: a {@link Coordinator} behind the JDK's own {@code
@@ -42,7 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReferenceServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ReferenceServer.class.getName());
-  private static final int JOB_QUEUE_CAPACITY = 100_000;
   private static final long GENERATOR_POLL_MILLIS = 50;
 
   static {
@@ -84,11 +80,9 @@ public final class ReferenceServer implements AutoCloseable {
       throw new IllegalStateException("a reference server starts once");
     }
     try {
-      Stores.Opened store = Stores.open(settings);
-      store.closeable().ifPresent(resources::add);
-      BoundedJobQueue jobs = new BoundedJobQueue(JOB_QUEUE_CAPACITY);
-      Coordinator.Builder cb = Coordinator.builder().jobSource(jobs);
-      store.store().ifPresent(cb::leaseStore);
+      CoordinatorStores stores = Stores.open(settings);
+      resources.add(stores);
+      Coordinator.Builder cb = Coordinator.builder().stores(stores);
       settings.coordinatorKey.ifPresent(cb::signingKey);
       coordinator = cb
           .clock(settings.clock)
@@ -105,7 +99,9 @@ public final class ReferenceServer implements AutoCloseable {
       http.createContext("/", binding);
       http.setExecutor(workers);
       scheduler = Executors.newSingleThreadScheduledExecutor(named("kascompute-scheduler"));
-      JobGenerator generator = jobGenerator(coordinator.nodeRegistry(), jobs);
+      JobGenerator generator = new JobGenerator(settings.clock, settings.jobInterval,
+          settings.minPendingJobs, settings.jobWorkUnitsMin, settings.jobWorkUnitsMax,
+          settings.jobSeed, stores.jobs());
       scheduler.scheduleWithFixedDelay(() -> tick(generator), 0, GENERATOR_POLL_MILLIS,
           TimeUnit.MILLISECONDS);
       http.start();
@@ -137,25 +133,6 @@ public final class ReferenceServer implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return coordinator;
-  }
-
-  private JobGenerator jobGenerator(NodeRegistry registry, BoundedJobQueue jobs) {
-    AtomicLong nextId = new AtomicLong(firstJobId(settings.jobSeed));
-    Clock clock = settings.clock;
-    return new JobGenerator(clock, settings.jobInterval, settings.jobWorkUnitsMin,
-        settings.jobWorkUnitsMax, settings.jobSeed,
-        () -> (int) Math.min(Integer.MAX_VALUE,
-            registry.activeCount(clock.instant(), registry.onlineTtl(), true)),
-        jobs::size,
-        workUnits -> jobs.offer(new Job(nextId.getAndIncrement(), workUnits)));
-  }
-
-  /**
-   * The first job id of a server: the low 20 bits of its job seed in the upper half of the id, so
-   * that servers sharing a database (with different seeds) hand out different ids.
-   */
-  static long firstJobId(long jobSeed) {
-    return ((jobSeed & 0xFFFFFL) << 32) + 1;
   }
 
   private static void tick(JobGenerator generator) {
@@ -241,7 +218,8 @@ public final class ReferenceServer implements AutoCloseable {
   /** The server's settings. */
   record Settings(String bind, int port, Clock clock, Duration taskLease, Duration jobLease,
       int maxAttempts, VerificationPolicy policy, Optional<NodeKeyPair> coordinatorKey,
-      Duration jobInterval, long jobWorkUnitsMin, long jobWorkUnitsMax, long jobSeed,
+      Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
+      long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
       Duration shutdownGrace) {}
 
@@ -258,9 +236,10 @@ public final class ReferenceServer implements AutoCloseable {
     private int maxAttempts = LeasePolicy.TASK_DEFAULT.maxAttempts();
     private VerificationPolicy policy = VerificationPolicy.STRICT;
     private Optional<NodeKeyPair> coordinatorKey = Optional.empty();
-    private Duration jobInterval = Duration.ofSeconds(10);
-    private long jobWorkUnitsMin = 10;
-    private long jobWorkUnitsMax = 100;
+    private Duration jobInterval = Duration.ofSeconds(1);
+    private int minPendingJobs = 10;
+    private long jobWorkUnitsMin = 500_000;
+    private long jobWorkUnitsMax = 5_000_000;
     private long jobSeed = System.nanoTime();
     private Optional<Jdbc> jdbc = Optional.empty();
     private int maxBodyBytes = 1 << 20;
@@ -324,13 +303,25 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** How often the job generator adds a job (default 10 s, by the server's clock). */
+    /** How often the job generator tops the pool up (default 1 s, by the server's clock). */
     public Builder jobInterval(Duration d) {
       this.jobInterval = positive(d, "job interval");
       return this;
     }
 
-    /** The range generated jobs draw their work units from, inclusive (default 10..100). */
+    /** The pending jobs the generator keeps in the shared pool (default 10, like V1; 0 adds none). */
+    public Builder minPendingJobs(int jobs) {
+      if (jobs < 0) {
+        throw new IllegalArgumentException("minPendingJobs must not be negative: " + jobs);
+      }
+      this.minPendingJobs = jobs;
+      return this;
+    }
+
+    /**
+     * The range generated jobs draw their work units from, inclusive (default 500,000..5,000,000,
+     * like the deployed pool: the public launcher then never claims more than a job's units).
+     */
     public Builder jobWorkUnits(long min, long max) {
       if (min < 1 || max < min) {
         throw new IllegalArgumentException("job work units need 1 <= min <= max: " + min + ".." + max);
@@ -388,7 +379,8 @@ public final class ReferenceServer implements AutoCloseable {
     /** The server, not yet started. */
     public ReferenceServer build() {
       return new ReferenceServer(new Settings(bind, port, clock, taskLease, jobLease, maxAttempts,
-          policy, coordinatorKey, jobInterval, jobWorkUnitsMin, jobWorkUnitsMax, jobSeed, jdbc,
+          policy, coordinatorKey, jobInterval, minPendingJobs, jobWorkUnitsMin, jobWorkUnitsMax,
+          jobSeed, jdbc,
           maxBodyBytes, threads, queueCapacity, shutdownGrace));
     }
 

@@ -2,14 +2,14 @@ package io.kascompute.testkit.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.kascompute.dag.directory.DirectoryLimits;
 import io.kascompute.dag.jdbc.JdbcLeaseStore;
 import io.kascompute.dag.jdbc.JdbcSchema;
-import io.kascompute.dag.lease.LeaseStore;
+import io.kascompute.dag.store.CoordinatorStores;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Optional;
 
-/** Opens the lease store a reference server runs on. */
+/** Opens the stores a reference server runs on. */
 final class Stores {
   private static final System.Logger LOG = System.getLogger(Stores.class.getName());
 
@@ -18,17 +18,10 @@ final class Stores {
 
   private Stores() {}
 
-  /**
-   * A store and what to close with it.
-   *
-   * @param store the store, or empty for the coordinator's default in-memory store
-   */
-  record Opened(Optional<LeaseStore> store, Optional<AutoCloseable> closeable) {}
-
-  /** The in-memory default, or a PostgreSQL store on a HikariCP pool with the schema installed. */
-  static Opened open(ReferenceServer.Settings settings) {
+  /** The in-memory default, or stores on PostgreSQL through a HikariCP pool with the schema installed. */
+  static CoordinatorStores open(ReferenceServer.Settings settings) {
     if (settings.jdbc().isEmpty()) {
-      return new Opened(Optional.empty(), Optional.empty());
+      return CoordinatorStores.inMemory();
     }
     ReferenceServer.Jdbc jdbc = settings.jdbc().get();
     HikariConfig config = new HikariConfig();
@@ -42,11 +35,18 @@ final class Stores {
       int applied = JdbcSchema.install(pool);
       LOG.log(Level.INFO, "PostgreSQL schema at version " + JdbcSchema.currentVersion()
           + " (" + applied + " version(s) applied now)");
-      LeaseStore store = JdbcLeaseStore.builder(pool).reclaimGrace(RECLAIM_GRACE).build();
-      return new Opened(Optional.of(store), Optional.of(pool));
+      CoordinatorStores memory = CoordinatorStores.inMemory();
+      return CoordinatorStores.of(
+          JdbcLeaseStore.builder(pool).reclaimGrace(RECLAIM_GRACE).build(), memory.directory(),
+          memory.jobs(), memory.ledger(), pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
+  }
+
+  /** The directory bounds of a reference server. */
+  static DirectoryLimits directoryLimits() {
+    return DirectoryLimits.DEFAULT;
   }
 }

@@ -3,6 +3,7 @@ package io.kascompute.testkit.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kascompute.core.RunId;
+import io.kascompute.core.wire.RunState;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.StrictJsonReader;
 import io.kascompute.crypto.BulkVerifier;
@@ -69,8 +70,8 @@ class FleetTest {
       assertThat(report.faultsUnexpected()).isZero();
       assertThat(report.refusalsByCode()).containsKeys("stale_lease", "bad_signature");
 
-      RunStatus status = server.coordinator().leaseStore().status(RunId.of(runId)).orElseThrow();
-      assertThat(status.state()).isEqualTo(RunStatus.RunState.COMPLETED);
+      RunStatus status = server.coordinator().stores().leases().status(RunId.of(runId)).orElseThrow();
+      assertThat(status.state()).isEqualTo(RunState.COMPLETED);
       assertThat(status.tasksCompleted()).isEqualTo(TASKS);
       assertThat(status.tasksFailed()).isZero();
       assertThat(DagRuns.status(server.uri(), runId).completed()).isTrue();

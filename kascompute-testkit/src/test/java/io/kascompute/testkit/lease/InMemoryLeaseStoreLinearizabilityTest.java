@@ -11,7 +11,7 @@ import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
-import io.kascompute.dag.lease.LeaseStores;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskFailure;
@@ -54,7 +54,7 @@ public class InMemoryLeaseStoreLinearizabilityTest {
     TaskId.of("a"), TaskId.of("b"), TaskId.of("c"), TaskId.of("d")
   };
 
-  private final LeaseStore store = LeaseStores.inMemory();
+  private final LeaseStore store = CoordinatorStores.inMemory().leases();
   private final RunId run;
 
   public InMemoryLeaseStoreLinearizabilityTest() {
@@ -92,7 +92,7 @@ public class InMemoryLeaseStoreLinearizabilityTest {
     return attempt(
         () -> {
           TaskCompletion c =
-              store.complete(run, TASKS[task], NODES[node], epoch(epoch), proof(node), now(at));
+              store.complete(run, TASKS[task], NODES[node], epoch(epoch), LeaseStoreContract.proof(run, TASKS[task], NODES[node], proof(node)), now(at));
           return "completed " + c.taskId() + " unlocked " + c.unlocked() + " repeat " + c.repeat();
         });
   }
@@ -105,7 +105,7 @@ public class InMemoryLeaseStoreLinearizabilityTest {
     return attempt(
         () -> {
           TaskFailure f = store.fail(run, TASKS[task], NODES[node], epoch(epoch), now(at), POLICY);
-          return "failed " + f.taskId() + " " + f.failed() + " " + f.attempts();
+          return "failed " + f.taskId() + " " + f.attemptsExhausted() + " " + f.attempts();
         });
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.wire.RunState;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.json.JsonNull;
@@ -12,7 +13,7 @@ import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
-import io.kascompute.dag.lease.LeaseStores;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskGrant;
@@ -74,7 +75,7 @@ class InMemoryLeaseStoreStressTest {
   }
 
   private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-  private final LeaseStore store = LeaseStores.inMemory();
+  private final LeaseStore store = CoordinatorStores.inMemory().leases();
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
@@ -111,7 +112,7 @@ class InMemoryLeaseStoreStressTest {
     assertThat(violations).isEmpty();
     for (int r = 0; r < RUNS; r++) {
       RunStatus status = store.status(runs.get(r)).orElseThrow();
-      assertThat(status.state()).isEqualTo(RunStatus.RunState.COMPLETED);
+      assertThat(status.state()).isEqualTo(RunState.COMPLETED);
       assertThat(status.tasksCompleted()).isEqualTo(TASKS_PER_RUN);
       checkHistory(r);
     }
@@ -224,14 +225,14 @@ class InMemoryLeaseStoreStressTest {
       }
       long before = sequence.incrementAndGet();
       Sha256Digest proof = Sha256Digest.hash(bytes(r + "/" + task + "/" + node));
-      TaskCompletion done = store.complete(run, grant.taskId(), nodeId, held, proof, clock.instant());
+      TaskCompletion done = store.complete(run, grant.taskId(), nodeId, held, LeaseStoreContract.proof(run, grant.taskId(), nodeId, proof), clock.instant());
       if (done.repeat()) {
         violations.add("first completion of task " + task + " answered as a repeat");
       }
       completions.get(r).incrementAndGet(task);
       completedSeq.get(r).set(task, before);
       if (roll < 25) {
-        TaskCompletion again = store.complete(run, grant.taskId(), nodeId, held, proof, clock.instant());
+        TaskCompletion again = store.complete(run, grant.taskId(), nodeId, held, LeaseStoreContract.proof(run, grant.taskId(), nodeId, proof), clock.instant());
         if (!again.repeat() || !again.unlocked().equals(done.unlocked())) {
           violations.add("repeat of task " + task + " answered " + again + " after " + done);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.wire.RunState;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
@@ -14,7 +15,7 @@ import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
-import io.kascompute.dag.lease.LeaseStores;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskGrant;
@@ -40,10 +41,10 @@ class LeasingSpecExampleTest {
                 "example",
                 List.of(node("b"), node("a"), node("c"), node("d")),
                 List.of(edge("a", "c"), edge("b", "c"), edge("a", "d"))));
-    LeaseStore store = LeaseStores.inMemory();
+    LeaseStore store = CoordinatorStores.inMemory().leases();
     store.putDag(dag);
     RunId run = store.createRun(dag.id(), T0);
-    assertCounts(store, run, 2, 2, 0, 0, 0, RunStatus.RunState.RUNNING);
+    assertCounts(store, run, 2, 2, 0, 0, 0, RunState.RUNNING);
 
     TaskGrant a1 = store.next(run, N1, T0, POLICY).orElseThrow();
     assertThat(List.of(a1.taskId().value(), a1.leaseEpoch(), a1.leaseExpires().toString()))
@@ -64,26 +65,26 @@ class LeasingSpecExampleTest {
         .containsExactly("a", 2L, "2026-01-01T00:03:00Z", 2);
 
     Instant t95 = T0.plusSeconds(95);
-    assertCode(() -> store.complete(run, TaskId.of("a"), N1, OptionalLong.of(1), proof("n1"), t95), ErrorCode.STALE_LEASE);
-    assertCode(() -> store.complete(run, TaskId.of("a"), N1, OptionalLong.empty(), proof("n1"), t95), ErrorCode.NOT_OWNER);
+    assertCode(() -> store.complete(run, TaskId.of("a"), N1, OptionalLong.of(1), LeaseStoreContract.proof(run, TaskId.of("a"), N1, proof("n1")), t95), ErrorCode.STALE_LEASE);
+    assertCode(() -> store.complete(run, TaskId.of("a"), N1, OptionalLong.empty(), LeaseStoreContract.proof(run, TaskId.of("a"), N1, proof("n1")), t95), ErrorCode.NOT_OWNER);
 
-    TaskCompletion a = store.complete(run, TaskId.of("a"), N3, OptionalLong.of(2), proof("n3"), t95);
+    TaskCompletion a = store.complete(run, TaskId.of("a"), N3, OptionalLong.of(2), LeaseStoreContract.proof(run, TaskId.of("a"), N3, proof("n3")), t95);
     assertThat(a.unlocked()).extracting(TaskId::value).containsExactly("d");
-    TaskCompletion b = store.complete(run, TaskId.of("b"), N2, OptionalLong.of(1), proof("n2"), t95);
+    TaskCompletion b = store.complete(run, TaskId.of("b"), N2, OptionalLong.of(1), LeaseStoreContract.proof(run, TaskId.of("b"), N2, proof("n2")), t95);
     assertThat(b.unlocked()).extracting(TaskId::value).containsExactly("c");
-    TaskCompletion again = store.complete(run, TaskId.of("b"), N2, OptionalLong.of(1), proof("n2"), t95);
+    TaskCompletion again = store.complete(run, TaskId.of("b"), N2, OptionalLong.of(1), LeaseStoreContract.proof(run, TaskId.of("b"), N2, proof("n2")), t95);
     assertThat(again.repeat()).isTrue();
     assertThat(again.unlocked()).extracting(TaskId::value).containsExactly("c");
     assertCode(
-        () -> store.complete(run, TaskId.of("b"), N2, OptionalLong.of(1), proof("other"), t95),
+        () -> store.complete(run, TaskId.of("b"), N2, OptionalLong.of(1), LeaseStoreContract.proof(run, TaskId.of("b"), N2, proof("other")), t95),
         ErrorCode.ALREADY_COMPLETED);
-    assertCounts(store, run, 0, 2, 0, 2, 0, RunStatus.RunState.RUNNING);
+    assertCounts(store, run, 0, 2, 0, 2, 0, RunState.RUNNING);
     assertThat(store.next(run, N1, t95, POLICY).orElseThrow().taskId().value()).isEqualTo("d");
     assertThat(store.next(run, N1, t95, POLICY).orElseThrow().taskId().value()).isEqualTo("c");
   }
 
   private static void assertCounts(
-      LeaseStore store, RunId run, int pending, int ready, int running, int completed, int failed, RunStatus.RunState state) {
+      LeaseStore store, RunId run, int pending, int ready, int running, int completed, int failed, RunState state) {
     RunStatus s = store.status(run).orElseThrow();
     assertThat(List.<Object>of(s.tasksPending(), s.tasksReady(), s.tasksRunning(), s.tasksCompleted(), s.tasksFailed(), s.state()))
         .containsExactly(pending, ready, running, completed, failed, state);

@@ -56,7 +56,8 @@ class HttpBindingTest {
   }
 
   private static CoordinatorResponse ok() {
-    return new CoordinatorResponse(200, Envelope.ok(new HeartbeatResponse(), 1));
+    return CoordinatorResponse.json(200, Envelope.ok(new HeartbeatResponse(true), 1),
+        java.util.OptionalInt.empty());
   }
 
   @Test

@@ -2,73 +2,54 @@ package io.kascompute.testkit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kascompute.dag.jobs.JobRecord;
+import io.kascompute.dag.jobs.JobStore;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class JobGeneratorTest {
   private final FakeClock clock = FakeClock.at(Instant.ofEpochSecond(1_710_000_000));
-  private final List<Long> offered = new ArrayList<>();
-  private final AtomicInteger miners = new AtomicInteger(3);
+  private final JobStore jobs = CoordinatorStores.inMemory().jobs();
 
-  private JobGenerator generator() {
-    return new JobGenerator(clock, Duration.ofSeconds(10), 5, 8, 42, miners::get, offered::size,
-        offered::add);
+  private JobGenerator generator(JobStore store, FakeClock c) {
+    return new JobGenerator(c, Duration.ofSeconds(10), 10, 500_000, 5_000_000, 42, store);
   }
 
   @Test
-  void addsOneJobPerIntervalByTheInjectedClock() {
-    JobGenerator g = generator();
-    assertThat(g.tick()).isEqualTo(1);
+  void topsThePoolUpOncePerIntervalByTheInjectedClock() {
+    JobGenerator g = generator(jobs, clock);
+    assertThat(g.tick()).isEqualTo(10);
+    assertThat(jobs.counts().pending()).isEqualTo(10);
     assertThat(g.tick()).isZero();
+    jobs.next(io.kascompute.core.NodeId.of("n"), clock.instant(), io.kascompute.dag.lease.LeasePolicy.JOB_DEFAULT);
     clock.advance(Duration.ofSeconds(9));
-    assertThat(g.tick()).isZero();
+    assertThat(g.tick()).as("not due yet").isZero();
     clock.advance(Duration.ofSeconds(1));
     assertThat(g.tick()).isEqualTo(1);
-    assertThat(offered).hasSize(2).allSatisfy(w -> assertThat(w).isBetween(5L, 8L));
+    assertThat(jobs.counts().pending()).isEqualTo(10);
   }
 
   @Test
-  void keepsThePoolAtTheNumberOfOnlineMiners() {
-    JobGenerator g = generator();
-    clock.advance(Duration.ofSeconds(100));
-    assertThat(g.tick()).isEqualTo(3);
-    assertThat(offered).hasSize(3);
-    miners.set(0);
-    offered.clear();
-    clock.advance(Duration.ofSeconds(100));
-    assertThat(g.tick()).as("at least one job even with no miner online").isEqualTo(1);
+  void twoGeneratorsOnOneStoreNeverOverfillIt() {
+    JobGenerator a = generator(jobs, clock);
+    JobGenerator b = generator(jobs, clock);
+    assertThat(a.tick() + b.tick()).isEqualTo(10);
+    assertThat(jobs.counts().pending()).isEqualTo(10);
   }
 
   @Test
-  void drawsWorkUnitsFromTheWholeRangeDeterministically() {
-    miners.set(1000);
-    JobGenerator g = generator();
-    clock.advance(Duration.ofSeconds(10 * 63));
-    g.tick();
-    assertThat(offered).hasSize(64).contains(5L, 6L, 7L, 8L);
-    List<Long> first = List.copyOf(offered);
-    offered.clear();
-    FakeClock again = FakeClock.at(Instant.ofEpochSecond(1_710_000_000));
-    JobGenerator h = new JobGenerator(again, Duration.ofSeconds(10), 5, 8, 42, miners::get,
-        offered::size, offered::add);
-    again.advance(Duration.ofSeconds(10 * 63));
-    h.tick();
-    assertThat(offered).isEqualTo(first);
-  }
-
-  @Test
-  void catchesUpAtMostABoundedNumberOfIntervalsAfterAClockJump() {
-    miners.set(1_000_000);
-    JobGenerator g = generator();
-    clock.advance(Duration.ofDays(365));
-    assertThat(g.tick()).isEqualTo(64);
-    assertThat(g.tick()).isZero();
-    clock.advance(Duration.ofSeconds(10));
-    assertThat(g.tick()).isEqualTo(1);
+  void drawsWorkUnitsFromTheDeployedRangeDeterministically() {
+    generator(jobs, clock).tick();
+    List<Long> first = jobs.jobs(OptionalLong.empty(), 100).stream().map(JobRecord::workUnits).toList();
+    assertThat(first).hasSize(10).allSatisfy(w -> assertThat(w).isBetween(500_000L, 5_000_000L));
+    JobStore other = CoordinatorStores.inMemory().jobs();
+    generator(other, FakeClock.at(Instant.ofEpochSecond(1_710_000_000))).tick();
+    assertThat(other.jobs(OptionalLong.empty(), 100).stream().map(JobRecord::workUnits).toList())
+        .isEqualTo(first);
   }
 }

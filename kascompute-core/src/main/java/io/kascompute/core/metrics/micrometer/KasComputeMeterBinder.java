@@ -44,9 +44,9 @@ public final class KasComputeMeterBinder implements MeterBinder {
         MetricsResponse::jobsCompletedWindow);
     gauge(registry, "kascompute.jobs.per.min", "Accepted job proofs per minute over the window",
         MetricsResponse::jobsPerMin);
-    gauge(registry, "kascompute.jobs.avg.ms", "Mean elapsed_ms of the window's job proofs",
+    gauge(registry, "kascompute.jobs.avg.ms", "Mean time from assignment to completion of the window's jobs, ms",
         MetricsResponse::avgJobMs);
-    gauge(registry, "kascompute.proofs.window", "Accepted job and task proofs in the window",
+    gauge(registry, "kascompute.proofs.window", "Accepted job proofs in the window",
         MetricsResponse::proofsWindow);
     gauge(registry, "kascompute.tasks.completed.window", "Accepted task proofs in the window",
         MetricsResponse::tasksCompletedWindow);

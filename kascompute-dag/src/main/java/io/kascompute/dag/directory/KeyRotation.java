@@ -1,0 +1,53 @@
+package io.kascompute.dag.directory;
+
+import io.kascompute.core.NodeId;
+import io.kascompute.core.PublicKeyBytes;
+import io.kascompute.core.internal.StrictUtf8;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A recorded change of a node's pinned key.
+ *
+ * @param by {@link KeyEvidence#NODE_ROTATION} or {@link KeyEvidence#OPERATOR}
+ * @param signature for a node rotation: the old key's Ed25519 signature, lowercase hex, over
+ *     {@link #message}
+ * @param ts the node's timestamp (the rotating heartbeat's {@code timestamp_unix}), or the
+ *     operator call's time in Unix seconds
+ * @param at when the directory applied it
+ */
+public record KeyRotation(
+    NodeId nodeId,
+    PublicKeyBytes oldKey,
+    PublicKeyBytes newKey,
+    KeyEvidence by,
+    Optional<String> signature,
+    long ts,
+    Instant at) {
+
+  /** Checks that nothing is null and that a node rotation carries its signature. */
+  public KeyRotation {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(oldKey, "oldKey");
+    Objects.requireNonNull(newKey, "newKey");
+    Objects.requireNonNull(by, "by");
+    Objects.requireNonNull(signature, "signature");
+    Objects.requireNonNull(at, "at");
+    if (by != KeyEvidence.NODE_ROTATION && by != KeyEvidence.OPERATOR) {
+      throw new IllegalArgumentException("a rotation is made by the node or by an operator: " + by);
+    }
+    if ((by == KeyEvidence.NODE_ROTATION) != signature.isPresent()) {
+      throw new IllegalArgumentException("a node rotation, and only it, carries the old key's signature");
+    }
+  }
+
+  /**
+   * The bytes the old key signs to consent to a rotation: ASCII {@code
+   * kc-rotate|<node_id>|<old key hex>|<new key hex>|<ts>} (node id as UTF-8).
+   */
+  public static byte[] message(NodeId nodeId, PublicKeyBytes oldKey, PublicKeyBytes newKey, long ts) {
+    return StrictUtf8.encode("kc-rotate|" + nodeId.value() + '|' + oldKey.hex() + '|' + newKey.hex()
+        + '|' + Long.toUnsignedString(ts));
+  }
+}

@@ -1,0 +1,132 @@
+package io.kascompute.dag.internal;
+
+import io.kascompute.core.Sha256Digest;
+import io.kascompute.core.wire.ProofKind;
+import io.kascompute.dag.ledger.AcceptedProof;
+import io.kascompute.dag.ledger.ProofLedger;
+import io.kascompute.dag.ledger.ProofWindow;
+import io.kascompute.dag.ledger.RecordedProof;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The in-memory proof record: the newest {@code retain} proofs in acceptance order with an index
+ * by identity, and per-second totals for the last {@value #WINDOW_SECONDS} seconds. Older proofs
+ * are forgotten from the views (their jobs and tasks stay completed in their stores). Thread-safe;
+ * the in-memory job and lease stores append under this object's lock.
+ */
+public final class InMemoryProofLedger implements ProofLedger {
+  /** The longest window {@link #window} can answer, in seconds. */
+  static final int WINDOW_SECONDS = 3600;
+
+  private final int retain;
+  private final ArrayDeque<RecordedProof> proofs = new ArrayDeque<>();
+  private final HashMap<Sha256Digest, RecordedProof> byHash = new HashMap<>();
+  private long size;
+  private long ledgerSize;
+  private final long[] second = new long[WINDOW_SECONDS];
+  private final long[][] totals = new long[WINDOW_SECONDS][5];
+
+  /** A record that retains the newest {@code retain} proofs. */
+  public InMemoryProofLedger(int retain) {
+    if (retain < 1) {
+      throw new IllegalArgumentException("retain must be at least 1: " + retain);
+    }
+    this.retain = retain;
+    java.util.Arrays.fill(second, Long.MIN_VALUE);
+  }
+
+  /** Appends an accepted proof and returns its record (the caller holds the unit's lock). */
+  synchronized RecordedProof append(AcceptedProof proof) {
+    Objects.requireNonNull(proof, "proof");
+    OptionalLong index = proof.verified() ? OptionalLong.of(ledgerSize++) : OptionalLong.empty();
+    RecordedProof r = new RecordedProof(size++, index, proof);
+    proofs.addLast(r);
+    byHash.put(proof.proofHash(), r);
+    while (proofs.size() > retain) {
+      RecordedProof old = proofs.removeFirst();
+      byHash.remove(old.proof().proofHash(), old);
+    }
+    count(proof);
+    return r;
+  }
+
+  @Override
+  public synchronized Optional<RecordedProof> find(Sha256Digest proofHash) {
+    return Optional.ofNullable(byHash.get(Objects.requireNonNull(proofHash, "proofHash")));
+  }
+
+  @Override
+  public synchronized List<RecordedProof> recent(OptionalLong before, int limit) {
+    List<RecordedProof> out = new ArrayList<>(Math.min(limit, proofs.size()));
+    Iterator<RecordedProof> it = proofs.descendingIterator();
+    while (it.hasNext() && out.size() < limit) {
+      RecordedProof r = it.next();
+      if (before.isEmpty() || r.seq() < before.getAsLong()) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized ProofWindow window(Instant from, Instant to) {
+    long first = from.getEpochSecond() + 1;
+    long last = to.getEpochSecond();
+    long jobs = 0;
+    long jobMillis = 0;
+    long tasks = 0;
+    long workUnits = 0;
+    long verified = 0;
+    for (int i = 0; i < WINDOW_SECONDS; i++) {
+      long s = second[i];
+      if (s >= first && s <= last) {
+        long[] t = totals[i];
+        jobs += t[0];
+        jobMillis += t[1];
+        tasks += t[2];
+        workUnits = saturatingAdd(workUnits, t[3]);
+        verified += t[4];
+      }
+    }
+    return new ProofWindow(jobs, jobMillis, tasks, workUnits, verified);
+  }
+
+  @Override
+  public synchronized long size() {
+    return size;
+  }
+
+  private void count(AcceptedProof p) {
+    long s = p.accepted().getEpochSecond();
+    int slot = (int) Math.floorMod(s, (long) WINDOW_SECONDS);
+    if (second[slot] != s) {
+      if (second[slot] > s) {
+        return; // older than an hour: outside every window this record answers
+      }
+      second[slot] = s;
+      java.util.Arrays.fill(totals[slot], 0);
+    }
+    long[] t = totals[slot];
+    if (p.kind() == ProofKind.JOB) {
+      t[0]++;
+      t[1] += p.leaseMillis();
+    } else {
+      t[2]++;
+    }
+    t[3] = saturatingAdd(t[3], p.workUnits());
+    t[4] += p.verified() ? 1 : 0;
+  }
+
+  static long saturatingAdd(long unsignedA, long unsignedB) {
+    long sum = unsignedA + unsignedB;
+    return Long.compareUnsigned(sum, unsignedA) < 0 ? -1L : sum;
+  }
+}

@@ -1,0 +1,100 @@
+package io.kascompute.dag.store;
+
+import io.kascompute.dag.directory.DirectoryLimits;
+import io.kascompute.dag.directory.NodeDirectory;
+import io.kascompute.dag.internal.InMemoryJobStore;
+import io.kascompute.dag.internal.InMemoryLeaseStore;
+import io.kascompute.dag.internal.InMemoryNodeDirectory;
+import io.kascompute.dag.internal.InMemoryProofLedger;
+import io.kascompute.dag.jobs.JobStore;
+import io.kascompute.dag.lease.LeaseStore;
+import io.kascompute.dag.ledger.ProofLedger;
+import java.util.Objects;
+
+/**
+ * Everything a coordinator remembers, as one set of stores that belong together: DAGs, runs and
+ * task leases; node identity and presence; plain jobs; and the record of accepted proofs, which
+ * the job and lease stores append to atomically with each completion. Every coordinator that
+ * shares a set (several processes on one database) sees one state.
+ *
+ * <p>{@link #inMemory()} is the default for a single process (lost on restart); {@code
+ * io.kascompute.dag.jdbc.JdbcStores} puts the whole set on PostgreSQL. A host with storage of its
+ * own implements the four SPIs together and passes them to {@link #of}; the contract kits in
+ * {@code kascompute-testkit} check them.
+ */
+public final class CoordinatorStores implements AutoCloseable {
+  /** Accepted proofs the in-memory record keeps for its views by default. */
+  public static final int DEFAULT_RETAINED_PROOFS = 100_000;
+
+  /** Finished jobs the in-memory job store remembers by default. */
+  public static final int DEFAULT_RETAINED_JOBS = 100_000;
+
+  private final LeaseStore leases;
+  private final NodeDirectory directory;
+  private final JobStore jobs;
+  private final ProofLedger ledger;
+  private final AutoCloseable resources;
+
+  private CoordinatorStores(LeaseStore leases, NodeDirectory directory, JobStore jobs,
+      ProofLedger ledger, AutoCloseable resources) {
+    this.leases = Objects.requireNonNull(leases, "leases");
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /** A new, empty in-memory set with the default bounds. */
+  public static CoordinatorStores inMemory() {
+    return inMemory(DirectoryLimits.DEFAULT, DEFAULT_RETAINED_PROOFS, DEFAULT_RETAINED_JOBS);
+  }
+
+  /**
+   * A new, empty in-memory set.
+   *
+   * @param retainedProofs accepted proofs kept for the views (older ones are forgotten there;
+   *     their jobs and tasks stay completed)
+   * @param retainedJobs finished jobs remembered; a forgotten one answers {@code unknown_job}
+   */
+  public static CoordinatorStores inMemory(
+      DirectoryLimits directory, int retainedProofs, int retainedJobs) {
+    InMemoryProofLedger ledger = new InMemoryProofLedger(retainedProofs);
+    return new CoordinatorStores(new InMemoryLeaseStore(ledger), new InMemoryNodeDirectory(directory),
+        new InMemoryJobStore(ledger, retainedJobs), ledger, () -> {});
+  }
+
+  /**
+   * A set of stores a host implemented; {@code resources} is closed with the set (for example a
+   * connection pool). The job and lease stores must record completions in {@code ledger}.
+   */
+  public static CoordinatorStores of(LeaseStore leases, NodeDirectory directory, JobStore jobs,
+      ProofLedger ledger, AutoCloseable resources) {
+    return new CoordinatorStores(leases, directory, jobs, ledger, resources);
+  }
+
+  /** DAGs, runs and task leases. */
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  /** Node identity (pinned keys) and presence. */
+  public NodeDirectory directory() {
+    return directory;
+  }
+
+  /** Plain jobs and their leases. */
+  public JobStore jobs() {
+    return jobs;
+  }
+
+  /** The record of accepted proofs. */
+  public ProofLedger ledger() {
+    return ledger;
+  }
+
+  /** Closes what the set holds (a connection pool, say); the stores are unusable afterwards. */
+  @Override
+  public void close() throws Exception {
+    resources.close();
+  }
+}
