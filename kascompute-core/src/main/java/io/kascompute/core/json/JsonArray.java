@@ -13,4 +13,10 @@ public record JsonArray(List<JsonValue> elements) implements JsonValue {
   public String typeName() {
     return "array";
   }
+
+  /** The value as compact JSON text (members in their order). */
+  @Override
+  public String toString() {
+    return JsonText.of(this);
+  }
 }

@@ -21,4 +21,10 @@ public enum JsonBoolean implements JsonValue {
   public String typeName() {
     return "boolean";
   }
+
+  /** The JSON literal. */
+  @Override
+  public String toString() {
+    return value() ? "true" : "false";
+  }
 }

@@ -9,4 +9,10 @@ public enum JsonNull implements JsonValue {
   public String typeName() {
     return "null";
   }
+
+  /** The JSON literal. */
+  @Override
+  public String toString() {
+    return "null";
+  }
 }

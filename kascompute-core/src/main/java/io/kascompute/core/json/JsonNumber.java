@@ -49,16 +49,70 @@ public final class JsonNumber implements JsonValue {
   }
 
   /**
-   * A number read by a JSON parser: {@code text} must already be a valid JSON number literal and
-   * {@code doubleValue} its finite IEEE-754 value.
+   * A JSON number literal such as {@code 1.50} or {@code 18446744073709551615}, kept as written.
+   *
+   * @throws KasComputeException {@link ErrorCode#INVALID_NUMBER} if it is not an RFC 8259 number
+   *     literal or has no finite IEEE-754 double value
+   */
+  public static JsonNumber of(String literal) {
+    checkLiteral(Objects.requireNonNull(literal, "literal"));
+    return parsed(literal, Double.parseDouble(literal));
+  }
+
+  /**
+   * A number a JSON parser read, with the double it already computed: {@code text} is checked to
+   * be an RFC 8259 number literal; {@code doubleValue} must be its nearest finite double.
+   *
+   * @throws KasComputeException {@link ErrorCode#INVALID_NUMBER} for a text that is not a number
+   *     literal or a value that is not finite
    */
   public static JsonNumber parsed(String text, double doubleValue) {
-    Objects.requireNonNull(text, "text");
+    checkLiteral(Objects.requireNonNull(text, "text"));
     if (!Double.isFinite(doubleValue)) {
       throw new KasComputeException(
           ErrorCode.INVALID_NUMBER, "number " + text + " has no finite IEEE-754 double value");
     }
     return new JsonNumber(text, doubleValue);
+  }
+
+  /** Checks {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+  private static void checkLiteral(String t) {
+    int i = 0;
+    int n = t.length();
+    if (i < n && t.charAt(i) == '-') {
+      i++;
+    }
+    int digits = i;
+    if (i < n && t.charAt(i) == '0') {
+      i++;
+    } else {
+      while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        i++;
+      }
+    }
+    boolean ok = i > digits;
+    if (ok && i < n && t.charAt(i) == '.') {
+      int f = ++i;
+      while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        i++;
+      }
+      ok = i > f;
+    }
+    if (ok && i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+        i++;
+      }
+      int e = i;
+      while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        i++;
+      }
+      ok = i > e;
+    }
+    if (!ok || i != n) {
+      throw new KasComputeException(ErrorCode.INVALID_NUMBER, "\"" + (n > 40 ? t.substring(0, 40) + "…" : t)
+          + "\" is not a JSON number literal");
+    }
   }
 
   /** The number exactly as written in the source. */

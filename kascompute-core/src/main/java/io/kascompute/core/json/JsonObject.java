@@ -21,4 +21,10 @@ public record JsonObject(Map<String, JsonValue> members) implements JsonValue {
   public String typeName() {
     return "object";
   }
+
+  /** The value as compact JSON text (members in their order). */
+  @Override
+  public String toString() {
+    return JsonText.of(this);
+  }
 }

@@ -13,4 +13,10 @@ public record JsonString(String value) implements JsonValue {
   public String typeName() {
     return "string";
   }
+
+  /** The value as compact JSON text (members in their order). */
+  @Override
+  public String toString() {
+    return JsonText.of(this);
+  }
 }

@@ -2,10 +2,7 @@ package io.kascompute.dag.coordinator;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.kascompute.core.wire.PathSegments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,34 +92,6 @@ record RequestTarget(List<String> segments, Map<String, String> query) {
   }
 
   private static String decode(String segment) {
-    if (segment.indexOf('%') < 0) {
-      return segment;
-    }
-    byte[] utf8 = segment.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(utf8.length);
-    for (int i = 0; i < utf8.length; i++) {
-      byte b = utf8[i];
-      if (b == '%') {
-        int hi = i + 2 < utf8.length ? Character.digit(utf8[i + 1], 16) : -1;
-        int lo = i + 2 < utf8.length ? Character.digit(utf8[i + 2], 16) : -1;
-        if (hi < 0 || lo < 0) {
-          throw new KasComputeException(ErrorCode.NOT_FOUND, "malformed percent escape in the path");
-        }
-        out.put((byte) (hi << 4 | lo));
-        i += 2;
-      } else {
-        out.put(b);
-      }
-    }
-    out.flip();
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(out)
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new KasComputeException(ErrorCode.NOT_FOUND, "a path segment does not decode to UTF-8");
-    }
+    return PathSegments.decode(segment);
   }
 }

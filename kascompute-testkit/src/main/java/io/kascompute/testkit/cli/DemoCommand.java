@@ -5,6 +5,8 @@ import io.kascompute.testkit.fleet.DagRuns;
 import io.kascompute.testkit.fleet.Fleet;
 import io.kascompute.testkit.fleet.FleetReport;
 import io.kascompute.testkit.server.ReferenceServer;
+import io.kascompute.core.wire.RunState;
+import io.kascompute.core.wire.RunStatusResponse;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -71,7 +73,6 @@ final class DemoCommand implements Callable<Integer> {
         .jobLease(Duration.ofSeconds(3))
         .maxAttempts(10)
         .jobInterval(Duration.ofMillis(100))
-        .jobWorkUnits(10, 100)
         .jobSeed(seed)
         .shutdownGrace(Duration.ofSeconds(5))
         .build()) {
@@ -82,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("run           " + runId + " (" + tasks + " tasks), " + nodes
           + " nodes, fault rate " + faultRate);
 
-      Fleet fleet = Fleet.builder().url(url).nodes(nodes).seed(seed).faultRate(faultRate)
+      Fleet fleet = Fleet.builder().url(url).nodes(nodes).launcherNodes(Math.max(1, nodes / 4))
+          .seed(seed).faultRate(faultRate)
           .run(runId).untilIdle().proofLog(proofLog).build();
       Future<FleetReport> running = background.submit(fleet::run);
       FleetReport report;
@@ -96,15 +98,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println("demo: the fleet failed: " + e.getCause());
         return CliSupport.FAILURE;
       }
-      DagRuns.RunState status = DagRuns.status(url, runId);
+      RunStatusResponse status = DagRuns.status(url, runId);
       ProofAudit.Result audit = ProofAudit.audit(proofLog);
 
       out.println();
       Summary.fleet(report, out);
-      out.printf(Locale.ROOT, "run state         %s, %d/%d tasks completed (server)%n", status.state(), status.tasksCompleted(), status.tasksTotal());
+      out.printf(Locale.ROOT, "run state         %s, %d/%d tasks completed (server)%n",
+          status.state().wireName(), status.tasksCompleted(), status.tasksTotal());
       out.printf(Locale.ROOT, "proof audit       %d of %d job proofs verified offline%s%n",
           audit.valid(), audit.total(), audit.invalid() == 0 ? "" : " (" + audit.invalid() + " INVALID: " + audit.reasons() + ")");
-      boolean ok = status.completed() && status.tasksTotal() == tasks
+      boolean ok = status.state() == RunState.COMPLETED && status.tasksCompleted() == tasks
+          && status.tasksTotal() == tasks
           && report.tasksCompleted() == tasks && report.clean()
           && audit.invalid() == 0 && audit.total() == report.jobsAccepted();
       out.println("verdict           " + (ok ? "OK: run completed exactly once, every accepted proof verified"

@@ -1,6 +1,9 @@
 package io.kascompute.testkit.fleet;
 
-import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.wire.DagSubmitResponse;
+import io.kascompute.core.wire.PathSegments;
+import io.kascompute.core.wire.RunCreated;
+import io.kascompute.core.wire.RunStatusResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,40 +22,28 @@ public final class DagRuns {
    */
   public static String start(URI coordinator, byte[] submitBody) throws IOException, InterruptedException {
     V1Client client = new V1Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), coordinator);
-    JsonObject dag = data(client.post("/v1/dags/submit", submitBody), "DAG submit");
-    String dagId = SimNode.str(dag, "dag_id");
-    JsonObject run = data(client.post("/v1/dags/" + dagId + "/runs", new byte[0]), "run create");
-    return SimNode.str(run, "run_id");
+    DagSubmitResponse dag = ok(client.post("/v1/dags/submit", submitBody), "DAG submit")
+        .as(DagSubmitResponse::fromJson);
+    return ok(client.post("/v1/dags/" + PathSegments.encode(dag.dagId().value()) + "/runs", new byte[0]),
+        "run create").as(RunCreated::fromJson).runId().value();
   }
 
   /**
-   * The run's state as the coordinator reports it ({@code GET /v1/runs/:run_id}).
+   * The run's state and counts as the coordinator reports them ({@code GET /v1/runs/:run_id}).
    *
    * @throws IOException if the coordinator cannot be reached or refuses the request
    */
-  public static RunState status(URI coordinator, String runId) throws IOException, InterruptedException {
+  public static RunStatusResponse status(URI coordinator, String runId)
+      throws IOException, InterruptedException {
     V1Client client = new V1Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), coordinator);
-    JsonObject d = data(client.get("/v1/runs/" + runId), "run status");
-    return new RunState(SimNode.str(d, "state"), SimNode.num(d, "tasks_total"),
-        SimNode.num(d, "tasks_completed"), SimNode.num(d, "tasks_failed"));
+    return ok(client.get("/v1/runs/" + PathSegments.encode(runId)), "run status")
+        .as(RunStatusResponse::fromJson);
   }
 
-  /**
-   * A run's state and counts.
-   *
-   * @param state {@code running}, {@code completed} or {@code failed}
-   */
-  public record RunState(String state, long tasksTotal, long tasksCompleted, long tasksFailed) {
-    /** True if every task completed. */
-    public boolean completed() {
-      return state.equals("completed") && tasksCompleted == tasksTotal;
-    }
-  }
-
-  private static JsonObject data(V1Client.Answer a, String what) throws IOException {
+  private static V1Client.Answer ok(V1Client.Answer a, String what) throws IOException {
     if (!a.ok() || a.data().isEmpty()) {
       throw new IOException(what + " refused: " + a);
     }
-    return a.data().get();
+    return a;
   }
 }

@@ -33,8 +33,19 @@ public enum Fault {
     return expectedCodes;
   }
 
-  /** True if the server's answer is the refusal this fault expects. */
-  boolean refusedAsExpected(int status, String code) {
-    return status == expectedStatus && expectedCodes.contains(code);
+  /**
+   * The codes that count as the expected refusal for a node of this style: a launcher-scheme proof
+   * replayed onto another job fails its signature (the {@code pf|} message names the job).
+   */
+  Set<String> expectedCodes(SimNode.Style style) {
+    if (this == REPLAYED_PROOF && style == SimNode.Style.LAUNCHER) {
+      return Set.of("bad_signature", "work_units_mismatch");
+    }
+    return expectedCodes;
+  }
+
+  /** True if the server's answer is the refusal this fault expects from a node of this style. */
+  boolean refusedAsExpected(int status, String code, SimNode.Style style) {
+    return status == expectedStatus && expectedCodes(style).contains(code);
   }
 }

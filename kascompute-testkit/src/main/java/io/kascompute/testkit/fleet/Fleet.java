@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A fleet of simulated stateless nodes that work against V1 coordinators over real HTTP: each
  * heartbeats with a signed heartbeat, pulls DAG tasks and plain jobs, renews long tasks, signs and
  * submits proofs, and with probability {@code faultRate} per lease injects a {@link Fault} whose
- * refusal it checks.
+ * refusal it checks. Some nodes may behave exactly like the public node launcher ({@link
+ * Builder#launcherNodes}), so that both kinds of client in the field are exercised.
  *
  * <pre>{@code
  * FleetReport report = Fleet.builder()
@@ -76,7 +77,9 @@ public final class Fleet {
     try {
       for (int i = 0; i < settings.nodes; i++) {
         URI url = settings.urls.get(i % settings.urls.size());
-        SimNode node = new SimNode(NodeKey.derive(settings.seed, i), new V1Client(http, url),
+        boolean launcher = i < settings.launcherNodes;
+        SimNode node = new SimNode(NodeKey.derive(settings.seed, i, launcher),
+            launcher ? SimNode.Style.LAUNCHER : SimNode.Style.SDK, new V1Client(http, url),
             settings, stats, log, root.split(), runs,
             () -> stopped.get()
                 || (deadline[0] != Long.MAX_VALUE && System.nanoTime() - deadline[0] > 0));
@@ -107,7 +110,7 @@ public final class Fleet {
   }
 
   /** The fleet's settings, shared by its nodes. */
-  record Settings(List<URI> urls, int nodes, long seed, double faultRate,
+  record Settings(List<URI> urls, int nodes, int launcherNodes, long seed, double faultRate,
       Optional<Duration> duration, boolean untilIdle, List<String> runs,
       Optional<Path> proofLog, LeaseTime time, boolean pullJobs) {}
 
@@ -115,6 +118,7 @@ public final class Fleet {
   public static final class Builder {
     private final List<URI> urls = new ArrayList<>();
     private int nodes = 8;
+    private int launcherNodes;
     private long seed;
     private double faultRate;
     private Optional<Duration> duration = Optional.of(Duration.ofSeconds(30));
@@ -138,6 +142,19 @@ public final class Fleet {
         throw new IllegalArgumentException("a fleet needs at least one node: " + nodes);
       }
       this.nodes = nodes;
+      return this;
+    }
+
+    /**
+     * How many of the nodes behave exactly like the public node launcher (default 0): configured
+     * ids {@code kc_node_NN}, {@code hb|}/{@code pf|} signatures, the launcher's field names and
+     * work-unit rule, no lease epochs, plain jobs only.
+     */
+    public Builder launcherNodes(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("launcher nodes must not be negative: " + count);
+      }
+      this.launcherNodes = count;
       return this;
     }
 
@@ -201,7 +218,10 @@ public final class Fleet {
       if (urls.isEmpty()) {
         throw new IllegalStateException("a fleet needs at least one coordinator URL");
       }
-      return new Fleet(new Settings(List.copyOf(urls), nodes, seed, faultRate, duration,
+      if (launcherNodes > nodes) {
+        throw new IllegalStateException("more launcher nodes (" + launcherNodes + ") than nodes (" + nodes + ")");
+      }
+      return new Fleet(new Settings(List.copyOf(urls), nodes, launcherNodes, seed, faultRate, duration,
           untilIdle, List.copyOf(runs), proofLog, time, pullJobs));
     }
   }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** A JSON Lines file of accepted job proof submissions, one V1 request body per line. */
 final class ProofLog implements Closeable {
@@ -14,7 +15,8 @@ final class ProofLog implements Closeable {
   private long lines;
 
   ProofLog(Path file) throws IOException {
-    this.out = new BufferedOutputStream(Files.newOutputStream(file));
+    this.out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
   }
 
   synchronized void append(byte[] submission) {

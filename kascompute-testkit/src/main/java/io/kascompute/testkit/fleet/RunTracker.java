@@ -1,6 +1,8 @@
 package io.kascompute.testkit.fleet;
 
-import io.kascompute.core.json.JsonObject;
+import io.kascompute.core.wire.PathSegments;
+import io.kascompute.core.wire.RunState;
+import io.kascompute.core.wire.RunStatusResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +35,11 @@ final class RunTracker {
 
   /** Asks the server for the run's state and remembers it if the run is over. */
   void refresh(String run, V1Client client) throws IOException, InterruptedException {
-    V1Client.Answer a = client.get("/v1/runs/" + run);
+    V1Client.Answer a = client.get("/v1/runs/" + PathSegments.encode(run));
     if (a.ok()) {
-      JsonObject d = a.data().orElseThrow();
-      String state = SimNode.str(d, "state");
-      if (!state.equals("running")) {
-        finished.putIfAbsent(run, state);
+      RunState state = a.as(RunStatusResponse::fromJson).state();
+      if (state.finished()) {
+        finished.putIfAbsent(run, state.wireName());
       }
     }
   }

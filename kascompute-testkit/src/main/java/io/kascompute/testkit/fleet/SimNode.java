@@ -1,33 +1,50 @@
 package io.kascompute.testkit.fleet;
 
 import io.kascompute.core.NodeId;
-import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.TaskId;
-import io.kascompute.core.internal.JsonWriter;
-import io.kascompute.core.json.JsonNumber;
-import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonString;
-import io.kascompute.core.json.JsonValue;
 import io.kascompute.core.payload.HeartbeatPayload;
 import io.kascompute.core.payload.JobProofPayload;
-import io.kascompute.core.wire.JobProofSubmission;
+import io.kascompute.core.payload.LauncherHeartbeat;
 import io.kascompute.core.payload.TaskProofPayload;
+import io.kascompute.core.wire.HeartbeatRequest;
+import io.kascompute.core.wire.JobLease;
+import io.kascompute.core.wire.JobNextResponse;
+import io.kascompute.core.wire.JobProofReceipt;
+import io.kascompute.core.wire.JobProofRequest;
+import io.kascompute.core.wire.JobProofSubmission;
+import io.kascompute.core.wire.NodeRequest;
+import io.kascompute.core.wire.PathSegments;
+import io.kascompute.core.wire.RenewRequest;
+import io.kascompute.core.wire.TaskLease;
+import io.kascompute.core.wire.TaskNextResponse;
+import io.kascompute.core.wire.TaskProofAccepted;
+import io.kascompute.core.wire.TaskProofRequest;
 import io.kascompute.crypto.ProofSignature;
+import io.kascompute.crypto.ProofSigner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
-/** One simulated stateless node: heartbeats, pulls DAG tasks and jobs, signs proofs, injects faults. */
+/**
+ * One simulated stateless node: heartbeats, pulls DAG tasks and jobs, signs proofs, injects
+ * faults. An {@link Style#SDK} node talks the SDK's way (signed heartbeat payload, digest-scheme
+ * proofs, lease epochs); a {@link Style#LAUNCHER} node sends exactly what the public node
+ * launcher sends (the {@code hb|} and {@code pf|} schemes, its field names, its work-unit rule,
+ * no epochs) and works on plain jobs only.
+ */
 final class SimNode implements Runnable {
-  static final String CLIENT_VERSION = "kascompute-fleet/0.1.0";
+  static final String CLIENT_VERSION = "kascompute-fleet/0.2.0";
   private static final List<String> ROLES = List.of("node", "miner");
+  private static final String LAUNCHER_PROFILE = "cpu-standard";
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
   private static final long RENEW_ABOVE_WORK_UNITS = 700;
   private static final int IDLE_POLLS_BEFORE_DONE = 20;
@@ -35,7 +52,16 @@ final class SimNode implements Runnable {
   private static final Set<String> LEASE_LOSS =
       Set.of("stale_lease", "lease_expired", "not_owner", "task_not_running", "already_completed");
 
+  /** How a node talks to the coordinator. */
+  enum Style {
+    /** The SDK's own client. */
+    SDK,
+    /** The public node launcher. */
+    LAUNCHER
+  }
+
   private final NodeKey key;
+  private final Style style;
   private final V1Client client;
   private final Fleet.Settings settings;
   private final FleetStats stats;
@@ -44,12 +70,13 @@ final class SimNode implements Runnable {
   private final RunTracker runs;
   private final BooleanSupplier stop;
   private Instant lastHeartbeat = Instant.MIN;
-  private TaskProofParts lastTaskProof;
-  private JobProofSubmission lastJobProof;
+  private TaskProofRequest lastTaskProof;
+  private JobProofRequest lastJobProof;
 
-  SimNode(NodeKey key, V1Client client, Fleet.Settings settings, FleetStats stats,
+  SimNode(NodeKey key, Style style, V1Client client, Fleet.Settings settings, FleetStats stats,
       Optional<ProofLog> log, SplittableRandom random, RunTracker runs, BooleanSupplier stop) {
     this.key = key;
+    this.style = style;
     this.client = client;
     this.settings = settings;
     this.stats = stats;
@@ -64,12 +91,17 @@ final class SimNode implements Runnable {
     int idlePolls = 0;
     try {
       while (!stop.getAsBoolean()) {
+        if (settings.untilIdle() && runs.tracking() && runs.allFinished()) {
+          return; // every tracked run is over; plain jobs alone do not keep the fleet going
+        }
         heartbeatIfDue();
         boolean worked = false;
-        for (String run : runs.unfinished()) {
-          if (tryTask(run)) {
-            worked = true;
-            break;
+        if (style == Style.SDK) {
+          for (String run : runs.unfinished()) {
+            if (tryTask(run)) {
+              worked = true;
+              break;
+            }
           }
         }
         if (!worked && settings.pullJobs()) {
@@ -80,8 +112,7 @@ final class SimNode implements Runnable {
           continue;
         }
         idlePolls++;
-        if (settings.untilIdle() && runs.allFinished()
-            && (runs.tracking() || idlePolls >= IDLE_POLLS_BEFORE_DONE)) {
+        if (settings.untilIdle() && !runs.tracking() && idlePolls >= IDLE_POLLS_BEFORE_DONE) {
           return;
         }
         settings.time().idle();
@@ -97,21 +128,26 @@ final class SimNode implements Runnable {
 
   private void heartbeatIfDue() throws IOException, InterruptedException {
     Instant now = settings.time().now();
-    if (Duration.between(lastHeartbeat, now).compareTo(HEARTBEAT_EVERY) < 0 && lastHeartbeat != Instant.MIN) {
+    if (lastHeartbeat != Instant.MIN
+        && Duration.between(lastHeartbeat, now).compareTo(HEARTBEAT_EVERY) < 0) {
       return;
     }
     long ts = now.getEpochSecond();
-    HeartbeatPayload payload =
-        new HeartbeatPayload(key.nodeId(), key.publicKeyHex(), ROLES, CLIENT_VERSION, ts);
-    JsonWriter w = new JsonWriter(320);
-    w.raw('{').key("node_id").string(key.nodeId().value());
-    w.raw(',').key("public_key_hex").string(key.publicKeyHex());
-    w.raw(',').key("roles").raw("[\"node\",\"miner\"]");
-    w.raw(',').key("client_version").string(CLIENT_VERSION);
-    w.raw(',').key("timestamp_unix").unsigned(ts);
-    w.raw(',').key("signature_hex").string(key.sign(payload)).raw('}');
-    V1Client.Answer a = client.post("/v1/nodes/heartbeat", w.toByteArray());
-    if (honest(a, "heartbeat")) {
+    NodeId id = key.nodeId();
+    ProofSigner signer = key.signer();
+    HeartbeatRequest hb = style == Style.SDK
+        ? new HeartbeatRequest(id, key.publicKeyHex(), Optional.of(ROLES), Optional.empty(),
+            Optional.of(CLIENT_VERSION), Optional.empty(), OptionalDouble.empty(),
+            OptionalDouble.empty(), Optional.empty(), OptionalLong.of(ts),
+            Optional.of(signer.signHeartbeat(
+                new HeartbeatPayload(id, key.publicKeyHex(), ROLES, CLIENT_VERSION, ts))),
+            Optional.empty())
+        : new HeartbeatRequest(id, key.publicKeyHex(), Optional.empty(),
+            Optional.of(new JsonString(LAUNCHER_PROFILE)), Optional.empty(), Optional.of("sim"),
+            OptionalDouble.empty(), OptionalDouble.empty(), Optional.empty(), OptionalLong.of(ts),
+            Optional.of(signer.signLauncherHeartbeat(new LauncherHeartbeat(id, LAUNCHER_PROFILE, ts))),
+            Optional.empty());
+    if (honest(client.post("/v1/nodes/heartbeat", hb), "heartbeat")) {
       lastHeartbeat = now;
     }
   }
@@ -119,7 +155,7 @@ final class SimNode implements Runnable {
   // --- DAG tasks --------------------------------------------------------------------------------
 
   private boolean tryTask(String run) throws IOException, InterruptedException {
-    V1Client.Answer a = client.post("/v1/runs/" + run + "/next", nodeBody());
+    V1Client.Answer a = client.post("/v1/runs/" + run + "/next", new NodeRequest(key.nodeId()));
     if (!a.ok()) {
       if (a.code().equals("run_finished")) {
         runs.finished(run);
@@ -128,16 +164,13 @@ final class SimNode implements Runnable {
       }
       return false;
     }
-    Optional<JsonObject> task = object(a.data().get(), "task");
+    Optional<TaskLease> task = a.as(TaskNextResponse::fromJson).task();
     if (task.isEmpty()) {
       runs.refresh(run, client);
       return false;
     }
-    JsonObject t = task.get();
-    Grant g = new Grant(run, str(t, "task_id"), Sha256Digest.fromHex(str(t, "task_hash")),
-        num(t, "work_units"), Instant.ofEpochSecond(num(t, "lease_expires_unix")),
-        num(t, "lease_epoch"));
-    String proofPath = "/v1/runs/" + run + "/tasks/" + g.taskId + "/proof";
+    TaskLease g = task.get();
+    String proofPath = taskPath(g) + "/proof";
     Optional<Fault> fault = pickFault(true);
     if (fault.isPresent()) {
       Fault f = fault.get();
@@ -149,29 +182,31 @@ final class SimNode implements Runnable {
         }
         case RUN_PAST_LEASE -> {
           // lease_expires_unix is truncated to whole seconds: the lease surely ended one second later
-          settings.time().waitUntilPast(g.leaseExpires.plusSeconds(1));
-          check(f, client.post(renewPath(g), renewBody(g.epoch)));
+          settings.time().waitUntilPast(Instant.ofEpochSecond(g.leaseExpiresUnix()).plusSeconds(1));
+          check(f, client.post(taskPath(g) + "/renew", renew(g.leaseEpoch())));
           return true;
         }
-        case STALE_EPOCH -> check(f, client.post(proofPath, taskProof(g).body(OptionalLong.of(staleEpoch(g.epoch)))));
-        case TAMPERED_SIGNATURE -> check(f, client.post(proofPath, taskProof(g).tampered().body(OptionalLong.of(g.epoch))));
-        case REPLAYED_PROOF -> check(f, client.post(proofPath, lastTaskProof.body(OptionalLong.empty())));
+        case STALE_EPOCH -> check(f, client.post(proofPath,
+            taskProof(g, OptionalLong.of(staleEpoch(g.leaseEpoch())), false)));
+        case TAMPERED_SIGNATURE -> check(f, client.post(proofPath,
+            taskProof(g, OptionalLong.of(g.leaseEpoch()), true)));
+        case REPLAYED_PROOF -> check(f, client.post(proofPath, lastTaskProof));
       }
     }
-    if (g.workUnits > RENEW_ABOVE_WORK_UNITS) {
-      V1Client.Answer renewed = client.post(renewPath(g), renewBody(g.epoch));
-      if (!honest(renewed, "renew " + g.taskId)) {
-        return true;
-      }
+    if (g.workUnits() > RENEW_ABOVE_WORK_UNITS
+        && !honest(client.post(taskPath(g) + "/renew", renew(g.leaseEpoch())), "renew " + g.taskId())) {
+      return true;
     }
-    TaskProofParts proof = taskProof(g);
-    V1Client.Answer done = client.post(proofPath, proof.body(OptionalLong.of(g.epoch)));
-    if (honest(done, "task proof " + g.taskId)) {
-      JsonObject d = done.data().orElseThrow();
-      if (!bool(d, "repeat")) {
-        stats.completed(run, g.taskId);
+    TaskProofRequest proof = taskProof(g, OptionalLong.of(g.leaseEpoch()), false);
+    V1Client.Answer done = client.post(proofPath, proof);
+    if (honest(done, "task proof " + g.taskId())) {
+      if (!done.as(TaskProofAccepted::fromJson).repeat()) {
+        stats.completed(run, g.taskId().value());
       }
-      lastTaskProof = proof;
+      // a replay later goes to another task, without the epoch
+      lastTaskProof = new TaskProofRequest(proof.nodeId(), proof.workUnits(), proof.elapsedMs(),
+          proof.clientVersion(), proof.timestampUnix(), proof.signatureHex(), proof.publicKeyHex(),
+          proof.proofHash(), OptionalLong.empty());
     }
     return true;
   }
@@ -181,65 +216,40 @@ final class SimNode implements Runnable {
     return epoch > 1 ? epoch - 1 : epoch + 1000;
   }
 
-  private static String renewPath(Grant g) {
-    return "/v1/runs/" + g.run + "/tasks/" + g.taskId + "/renew";
+  private static String taskPath(TaskLease g) {
+    return "/v1/runs/" + PathSegments.encode(g.runId().value()) + "/tasks/"
+        + PathSegments.encode(g.taskId().value());
   }
 
-  private byte[] renewBody(long epoch) {
-    JsonWriter w = new JsonWriter(96);
-    w.raw('{').key("node_id").string(key.nodeId().value());
-    w.raw(',').key("lease_epoch").unsigned(epoch).raw('}');
-    return w.toByteArray();
+  private RenewRequest renew(long epoch) {
+    return new RenewRequest(key.nodeId(), OptionalLong.of(epoch));
   }
 
-  private TaskProofParts taskProof(Grant g) {
+  private TaskProofRequest taskProof(TaskLease g, OptionalLong epoch, boolean tamper) {
     long ts = settings.time().now().getEpochSecond();
-    long elapsed = 1 + g.workUnits * 3;
-    TaskProofPayload p = new TaskProofPayload(key.nodeId(), RunId.of(g.run), TaskId.of(g.taskId),
-        g.taskHash, g.workUnits, elapsed, CLIENT_VERSION, ts);
-    ProofSignature s = key.sign(p);
-    return new TaskProofParts(p, s.proofHash(), s.signature(), s.publicKeyHex());
-  }
-
-  /** A signed task proof, rendered as a request body with or without a lease epoch. */
-  private record TaskProofParts(TaskProofPayload p, String proofHash, String signature, String publicKeyHex) {
-    byte[] body(OptionalLong epoch) {
-      JsonWriter w = new JsonWriter(400);
-      w.raw('{').key("node_id").string(p.nodeId().value());
-      w.raw(',').key("work_units").unsigned(p.workUnits());
-      w.raw(',').key("elapsed_ms").unsigned(p.elapsedMs());
-      w.raw(',').key("client_version").string(p.clientVersion());
-      w.raw(',').key("ts").unsigned(p.ts());
-      if (epoch.isPresent()) {
-        w.raw(',').key("lease_epoch").unsigned(epoch.getAsLong());
-      }
-      w.raw(',').key("proof_hash").string(proofHash);
-      w.raw(',').key("signature").string(signature);
-      w.raw(',').key("public_key_hex").string(publicKeyHex).raw('}');
-      return w.toByteArray();
-    }
-
-    TaskProofParts tampered() {
-      return new TaskProofParts(p, proofHash, tamper(signature), publicKeyHex);
-    }
+    long elapsed = 1 + g.workUnits() * 3;
+    TaskProofPayload p = new TaskProofPayload(key.nodeId(), g.runId(), g.taskId(), g.taskHash(),
+        g.workUnits(), elapsed, CLIENT_VERSION, ts);
+    ProofSignature s = key.signer().signTaskProof(p);
+    return new TaskProofRequest(key.nodeId(), g.workUnits(), elapsed, Optional.of(CLIENT_VERSION),
+        OptionalLong.of(ts), Optional.of(tamper ? tamper(s.signature()) : s.signature()),
+        Optional.of(s.publicKeyHex()), Optional.of(s.proofHash()), epoch);
   }
 
   // --- plain jobs -------------------------------------------------------------------------------
 
   private boolean tryJob() throws IOException, InterruptedException {
-    V1Client.Answer a = client.post("/v1/jobs/next", nodeBody());
+    V1Client.Answer a = client.post("/v1/jobs/next", new NodeRequest(key.nodeId()));
     if (!honest(a, "job next")) {
       return false;
     }
-    Optional<JsonObject> job = object(a.data().get(), "job");
+    Optional<JobLease> job = a.as(JobNextResponse::fromJson).job();
     if (job.isEmpty()) {
       return false;
     }
-    JsonObject j = job.get();
-    long id = num(j, "id");
-    long workUnits = num(j, "work_units");
-    long epoch = num(j, "lease_epoch");
-    String path = "/v1/jobs/" + Long.toUnsignedString(id) + "/proof";
+    JobLease j = job.get();
+    String path = "/v1/jobs/" + Long.toUnsignedString(j.id()) + "/proof";
+    OptionalLong epoch = style == Style.SDK ? OptionalLong.of(j.leaseEpoch()) : OptionalLong.empty();
     Optional<Fault> fault = pickFault(false);
     if (fault.isPresent()) {
       Fault f = fault.get();
@@ -249,57 +259,62 @@ final class SimNode implements Runnable {
           stats.faultsExpected.increment();
           return true;
         }
-        case STALE_EPOCH -> check(f, client.post(path, jobBody(jobProof(id, workUnits), OptionalLong.of(staleEpoch(epoch)), true)));
+        case STALE_EPOCH -> check(f, client.post(path,
+            jobRequest(jobProof(j), OptionalLong.of(staleEpoch(j.leaseEpoch())))));
         case TAMPERED_SIGNATURE -> {
-          JobProofSubmission s = jobProof(id, workUnits);
-          JobProofSubmission bad = JobProofSubmission.digest(s.digestPayload().orElseThrow(),
-              s.proofHash().orElseThrow(), tamper(s.signature()), s.publicKeyHex().orElseThrow());
-          check(f, client.post(path, jobBody(bad, OptionalLong.of(epoch), true)));
+          JobProofSubmission s = jobProof(j);
+          check(f, client.post(path, jobRequest(new JobProofSubmission(s.nodeId(), s.minerId(),
+              s.jobId(), s.workUnits(), s.workloadMode(), s.elapsedMs(), s.clientVersion(), s.ts(),
+              s.proofHash(), tamper(s.signature()), s.publicKeyHex()), epoch)));
         }
-        case REPLAYED_PROOF -> check(f, client.post(path, jobBody(lastJobProof, OptionalLong.empty(), false)));
+        case REPLAYED_PROOF -> check(f, client.post(path, lastJobProof));
         case RUN_PAST_LEASE -> throw new IllegalStateException("jobs have no renew endpoint");
       }
     }
-    JobProofSubmission proof = jobProof(id, workUnits);
-    V1Client.Answer done = client.post(path, jobBody(proof, OptionalLong.of(epoch), true));
-    if (honest(done, "job proof " + Long.toUnsignedString(id))) {
-      if (!bool(done.data().orElseThrow(), "signature_verified")) {
-        stats.unexpected(key.nodeId() + ": job proof " + id + " accepted without a verified signature");
+    JobProofSubmission proof = jobProof(j);
+    JobProofRequest request = jobRequest(proof, epoch);
+    V1Client.Answer done = client.post(path, request);
+    if (honest(done, "job proof " + Long.toUnsignedString(j.id()))) {
+      JobProofReceipt receipt = done.as(JobProofReceipt::fromJson);
+      if (!receipt.signatureVerified()) {
+        stats.unexpected(key.nodeId() + ": job proof " + j.id() + " accepted without a verified signature");
       }
       stats.jobsAccepted.increment();
       log.ifPresent(l -> l.append(proof.toJsonBytes()));
-      lastJobProof = proof;
+      // a replay later goes to another job: the body without job id and epoch
+      lastJobProof = new JobProofRequest(request.nodeId(), request.minerId(), OptionalLong.empty(),
+          request.workUnits(), request.workloadMode(), request.elapsedMs(), request.clientVersion(),
+          request.timestampUnix(), request.proofHash(), request.signatureHex(),
+          request.publicKeyHex(), request.resultHash(), OptionalLong.empty());
     }
     return true;
   }
 
-  private JobProofSubmission jobProof(long jobId, long workUnits) {
-    JobProofPayload p = new JobProofPayload(key.nodeId(), Optional.empty(), jobId, workUnits,
-        JobProofPayload.DEFAULT_WORKLOAD_MODE, 1 + workUnits * 3, CLIENT_VERSION,
-        settings.time().now().getEpochSecond());
-    return key.sign(p);
+  /**
+   * The node's signed proof for a job: in the digest scheme for an SDK node; for a launcher node
+   * in the launcher scheme, with the launcher's work units {@code max(50000, min(job, 2000000))}.
+   */
+  private JobProofSubmission jobProof(JobLease j) {
+    long ts = settings.time().now().getEpochSecond();
+    if (style == Style.SDK) {
+      return key.signer().signJobProof(new JobProofPayload(key.nodeId(), Optional.empty(), j.id(),
+          j.workUnits(), JobProofPayload.DEFAULT_WORKLOAD_MODE, 1 + j.workUnits() * 3,
+          CLIENT_VERSION, ts));
+    }
+    long units = Math.max(50_000, Math.min(j.workUnits(), 2_000_000));
+    return key.signer().signLauncherJobProof(new JobProofPayload(key.nodeId(), Optional.empty(),
+        j.id(), units, "sim", 1 + units / 1000, JobProofRequest.LAUNCHER_CLIENT_VERSION, ts));
   }
 
-  /** The request body of a job proof, optionally with a lease epoch and without {@code job_id}. */
-  private static byte[] jobBody(JobProofSubmission s, OptionalLong epoch, boolean withJobId) {
-    JobProofPayload p = s.digestPayload().orElseThrow();
-    JsonWriter w = new JsonWriter(400);
-    w.raw('{').key("node_id").string(p.nodeId().value());
-    if (withJobId) {
-      w.raw(',').key("job_id").unsigned(p.jobId());
+  /** The request body: the SDK's (job id in the body, the epoch when given) or the launcher's. */
+  private JobProofRequest jobRequest(JobProofSubmission s, OptionalLong epoch) {
+    if (style == Style.SDK) {
+      return JobProofRequest.of(s, epoch);
     }
-    w.raw(',').key("work_units").unsigned(p.workUnits());
-    w.raw(',').key("workload_mode").string(p.workloadMode());
-    w.raw(',').key("elapsed_ms").unsigned(p.elapsedMs());
-    w.raw(',').key("client_version").string(p.clientVersion());
-    w.raw(',').key("ts").unsigned(p.ts());
-    if (epoch.isPresent()) {
-      w.raw(',').key("lease_epoch").unsigned(epoch.getAsLong());
-    }
-    w.raw(',').key("proof_hash").string(s.proofHash().orElseThrow());
-    w.raw(',').key("signature").string(s.signature());
-    w.raw(',').key("public_key_hex").string(s.publicKeyHex().orElseThrow()).raw('}');
-    return w.toByteArray();
+    String result = Sha256Digest.hash(("result|" + s.jobId()).getBytes(StandardCharsets.US_ASCII)).hex();
+    return new JobProofRequest(s.nodeId(), Optional.empty(), OptionalLong.empty(), s.workUnits(),
+        s.workloadMode(), s.elapsedMs(), s.clientVersion(), OptionalLong.of(s.ts()),
+        Optional.empty(), Optional.of(s.signature()), Optional.empty(), Optional.of(result), epoch);
   }
 
   // --- faults and answers -----------------------------------------------------------------------
@@ -314,6 +329,9 @@ final class SimNode implements Runnable {
       if (f == Fault.RUN_PAST_LEASE && !task) {
         continue;
       }
+      if (f == Fault.STALE_EPOCH && style == Style.LAUNCHER) {
+        continue; // the launcher sends no epochs
+      }
       if (f == Fault.REPLAYED_PROOF && (task ? lastTaskProof == null : lastJobProof == null)) {
         continue;
       }
@@ -326,12 +344,12 @@ final class SimNode implements Runnable {
     if (!a.ok()) {
       stats.refusal(a.code());
     }
-    if (f.refusedAsExpected(a.status(), a.code())) {
+    if (f.refusedAsExpected(a.status(), a.code(), style)) {
       stats.faultsExpected.increment();
     } else {
       stats.faultsUnexpected.increment();
       stats.unexpected(key.nodeId() + ": fault " + f + " expected " + f.expectedStatus() + " "
-          + f.expectedCodes() + " but got " + a);
+          + f.expectedCodes(style) + " but got " + a);
     }
   }
 
@@ -349,38 +367,11 @@ final class SimNode implements Runnable {
     return false;
   }
 
-  private byte[] nodeBody() {
-    JsonWriter w = new JsonWriter(64);
-    w.raw('{').key("node_id").string(key.nodeId().value()).raw('}');
-    return w.toByteArray();
-  }
-
   /** Changes one hex digit inside the signature's R half, so it stays well-formed but cannot verify. */
   static String tamper(String hex) {
     int i = 10;
     char flipped = hex.charAt(i) == '0' ? '1' : '0';
     return hex.substring(0, i) + flipped + hex.substring(i + 1);
-  }
-
-  private record Grant(String run, String taskId, Sha256Digest taskHash, long workUnits,
-      Instant leaseExpires, long epoch) {}
-
-  static Optional<JsonObject> object(JsonObject o, String field) {
-    return o.get(field).filter(JsonObject.class::isInstance).map(JsonObject.class::cast);
-  }
-
-  static String str(JsonObject o, String field) {
-    JsonValue v = o.get(field).orElseThrow(() -> new IllegalStateException("answer lacks " + field));
-    return ((JsonString) v).value();
-  }
-
-  static long num(JsonObject o, String field) {
-    JsonValue v = o.get(field).orElseThrow(() -> new IllegalStateException("answer lacks " + field));
-    return ((JsonNumber) v).unsignedLongValue(field);
-  }
-
-  static boolean bool(JsonObject o, String field) {
-    return o.get(field).map(v -> v == io.kascompute.core.json.JsonBoolean.TRUE).orElse(false);
   }
 
   NodeId nodeId() {

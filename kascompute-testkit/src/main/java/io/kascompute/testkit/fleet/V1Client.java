@@ -1,11 +1,10 @@
 package io.kascompute.testkit.fleet;
 
 import io.kascompute.core.KasComputeException;
-import io.kascompute.core.json.JsonNull;
 import io.kascompute.core.json.JsonObject;
-import io.kascompute.core.json.JsonString;
-import io.kascompute.core.json.JsonValue;
-import io.kascompute.core.json.StrictJsonReader;
+import io.kascompute.core.wire.ApiError;
+import io.kascompute.core.wire.Envelope;
+import io.kascompute.core.wire.WireRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** A small V1 client over {@link HttpClient}: posts JSON, reads the envelope. */
+/** A small V1 client over {@link HttpClient}: sends wire requests, reads envelopes. */
 final class V1Client {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -32,18 +32,27 @@ final class V1Client {
   }
 
   /**
-   * An answer: the status, the envelope's {@code data} object (if ok and an object), and the error
-   * code and message (if an error).
+   * An answer: the HTTP status and the envelope's {@code data} object when ok, or the error's code
+   * and message ({@code not_an_envelope} when the body was none).
    */
   record Answer(int status, Optional<JsonObject> data, String code, String message) {
     boolean ok() {
       return status == 200 && code.isEmpty();
     }
 
+    /** The data decoded with a wire record's {@code fromJson}. */
+    <T> T as(Function<JsonObject, T> read) {
+      return read.apply(data.orElseThrow(() -> new IllegalStateException("not an ok answer: " + this)));
+    }
+
     @Override
     public String toString() {
       return ok() ? "200 ok" : status + " " + code + " (" + message + ")";
     }
+  }
+
+  Answer post(String path, WireRequest body) throws IOException, InterruptedException {
+    return post(path, body.toJson());
   }
 
   Answer post(String path, byte[] body) throws IOException, InterruptedException {
@@ -67,27 +76,17 @@ final class V1Client {
 
   /** Reads an envelope; a body that is not one becomes an answer with code {@code not_an_envelope}. */
   static Answer parse(int status, byte[] body) {
-    JsonValue v;
+    Envelope e;
     try {
-      v = StrictJsonReader.withDefaults().read(body);
-    } catch (KasComputeException e) {
-      return new Answer(status, Optional.empty(), "not_an_envelope", e.getMessage());
+      e = Envelope.parse(body);
+    } catch (KasComputeException ex) {
+      return new Answer(status, Optional.empty(), "not_an_envelope", ex.getMessage());
     }
-    if (!(v instanceof JsonObject envelope)) {
-      return new Answer(status, Optional.empty(), "not_an_envelope", "body is not a JSON object");
+    if (e.error().isPresent()) {
+      ApiError err = e.error().get();
+      return new Answer(status, Optional.empty(), err.code(), err.message());
     }
-    Optional<JsonValue> error = envelope.get("error");
-    if (error.isPresent() && error.get() instanceof JsonObject e) {
-      String code = e.get("code").filter(JsonString.class::isInstance)
-          .map(c -> ((JsonString) c).value()).orElse("not_an_envelope");
-      String message = e.get("message").filter(JsonString.class::isInstance)
-          .map(c -> ((JsonString) c).value()).orElse("");
-      return new Answer(status, Optional.empty(), code, message);
-    }
-    if (error.isEmpty() || error.get() != JsonNull.INSTANCE) {
-      return new Answer(status, Optional.empty(), "not_an_envelope", "envelope has no error member");
-    }
-    Optional<JsonObject> data = envelope.get("data")
+    Optional<JsonObject> data = Optional.of(e.data())
         .filter(JsonObject.class::isInstance).map(JsonObject.class::cast);
     return new Answer(status, data, "", "");
   }

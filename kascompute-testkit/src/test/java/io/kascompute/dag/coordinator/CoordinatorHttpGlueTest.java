@@ -46,7 +46,7 @@ class CoordinatorHttpGlueTest {
       assertThat(hb.statusCode()).isEqualTo(200);
       assertThat(hb.headers().firstValue("Content-Type")).contains("application/json");
       assertThat(hb.body()).isEqualTo(
-          "{\"status\":\"ok\",\"data\":{\"accepted\":true},\"error\":null,\"ts\":1710000000}");
+          "{\"status\":\"ok\",\"data\":{\"accepted\":true,\"key_pinned\":false},\"error\":null,\"ts\":1710000000}");
       HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/runs/run%2Dx/next"))
           .timeout(Duration.ofSeconds(5))
           .POST(HttpRequest.BodyPublishers.ofString(nodeBody)).build(),

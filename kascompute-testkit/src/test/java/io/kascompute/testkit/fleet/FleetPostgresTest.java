@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kascompute.testkit.FakeClock;
 import io.kascompute.testkit.server.ReferenceServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.kascompute.core.wire.RunState;
+import io.kascompute.core.wire.RunStatusResponse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +60,8 @@ class FleetPostgresTest {
       assertThat(injected).isPositive();
       assertThat(report.faultsExpected()).isEqualTo(injected);
       for (ReferenceServer s : new ReferenceServer[] {a, b}) {
-        DagRuns.RunState state = DagRuns.status(s.uri(), runId);
-        assertThat(state.completed()).as("run seen completed through %s", s.uri()).isTrue();
+        RunStatusResponse state = DagRuns.status(s.uri(), runId);
+        assertThat(state.state()).as("run seen completed through %s", s.uri()).isEqualTo(RunState.COMPLETED);
         assertThat(state.tasksCompleted()).isEqualTo(TASKS);
       }
     }

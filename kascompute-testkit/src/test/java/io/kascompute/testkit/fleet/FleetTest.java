@@ -48,6 +48,7 @@ class FleetTest {
       FleetReport report = Fleet.builder()
           .url(server.uri())
           .nodes(6)
+          .launcherNodes(2)
           .seed(3)
           .faultRate(0.25)
           .run(runId)
@@ -74,7 +75,7 @@ class FleetTest {
       assertThat(status.state()).isEqualTo(RunState.COMPLETED);
       assertThat(status.tasksCompleted()).isEqualTo(TASKS);
       assertThat(status.tasksFailed()).isZero();
-      assertThat(DagRuns.status(server.uri(), runId).completed()).isTrue();
+      assertThat(DagRuns.status(server.uri(), runId).state()).isEqualTo(RunState.COMPLETED);
 
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       assertThat(lines).hasSize((int) report.jobsAccepted());
@@ -102,7 +103,6 @@ class FleetTest {
         .jobLease(Duration.ofSeconds(30))
         .maxAttempts(50)
         .jobInterval(Duration.ofSeconds(1))
-        .jobWorkUnits(20, 40)
         .jobSeed(9)
         .build()) {
       server.start();
@@ -110,6 +110,7 @@ class FleetTest {
       FleetReport report = Fleet.builder()
           .url(server.uri())
           .nodes(4)
+          .launcherNodes(2)
           .seed(8)
           .faultRate(0.3)
           .duration(Duration.ofSeconds(2))

@@ -73,7 +73,7 @@ class HttpBindingTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
-    assertThat(r.body()).isEqualTo("{\"status\":\"ok\",\"data\":{\"accepted\":true},\"error\":null,\"ts\":1}");
+    assertThat(r.body()).isEqualTo("{\"status\":\"ok\",\"data\":{\"accepted\":true,\"key_pinned\":true},\"error\":null,\"ts\":1}");
     assertThat(seen.toString()).isEqualTo("POST /v1/runs/a%2Fb/next {\"node_id\":\"n\"} 127.0.0.1");
   }
 

@@ -36,7 +36,7 @@ class ReferenceServerTest {
       assertThat(server.uri()).isEqualTo(URI.create("http://127.0.0.1:" + port));
       HttpResponse<String> metrics = get(server.uri(), "/v1/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).startsWith("{\"status\":\"ok\",\"data\":{\"active_nodes_90s\":0,");
+      assertThat(metrics.body()).startsWith("{\"status\":\"ok\",\"data\":{\"window_sec\":300,");
       HttpResponse<String> missing = get(server.uri(), "/v1/nope");
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.body()).contains("\"code\":\"not_found\"");
@@ -73,7 +73,7 @@ class ReferenceServerTest {
       out.flush();
       String answer = readAnswer(s.getInputStream());
       assertThat(answer).startsWith("HTTP/1.1 200")
-          .contains("{\"status\":\"ok\",\"data\":{\"accepted\":true},\"error\":null,\"ts\":");
+          .contains("{\"status\":\"ok\",\"data\":{\"accepted\":true,\"key_pinned\":false},\"error\":null,\"ts\":");
       closer.join(Duration.ofSeconds(10).toMillis());
       assertThat(closer.isAlive()).isFalse();
     }
