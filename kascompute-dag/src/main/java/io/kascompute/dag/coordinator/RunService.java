@@ -58,13 +58,23 @@ final class RunService {
     return store.createRun(dag, now);
   }
 
-  /** The next task of the run for the node; empty for a node that never sent a heartbeat (V1). */
+  /**
+   * The next task of the run for the node; empty, as in V1, for a node that never sent a heartbeat
+   * and for an unknown run.
+   */
   Optional<TaskGrant> next(RunId run, NodeId node, Instant now) {
     admission.id("node_id", node.value());
     if (!identity.known(node)) {
       return Optional.empty();
     }
-    return store.next(run, node, now, leases);
+    try {
+      return store.next(run, node, now, leases);
+    } catch (KasComputeException e) {
+      if (e.code() == ErrorCode.UNKNOWN_RUN) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   TaskRenewal renew(RunId run, TaskId task, RenewRequest r, Instant now) {

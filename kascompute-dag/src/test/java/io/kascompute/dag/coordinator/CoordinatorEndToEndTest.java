@@ -244,6 +244,7 @@ class CoordinatorEndToEndTest {
     http.post("/v1/metrics", "{}").expect(405, "method_not_allowed");
     http.get("/v1/jobs/next").expect(405, "method_not_allowed");
     http.get("/v1/runs/run-x-1").expect(404, "unknown_run");
+    http.post("/v1/nodes/heartbeat", n1.unsignedHeartbeat()).ok();
     assertThat(http.post("/v1/runs/run-x-1/next", n1.nodeBody()).ok().obj("task")).isNull(); // V1
     http.post("/v1/dags/" + "0".repeat(64) + "/runs", "").expect(404, "unknown_dag");
     http.post("/v1/runs/%zz/next", n1.nodeBody()).expect(404, "not_found");
