@@ -116,6 +116,8 @@ public enum ErrorCode {
   RUN_FINISHED(409),
   /** The store holds as many live runs (of this DAG, or in all) as its bound allows. */
   TOO_MANY_RUNS(409),
+  /** The run still has tasks that can run; only finished runs are deleted. */
+  RUN_NOT_FINISHED(409),
 
   // --- the coordinator itself (5xx) --------------------------------------------------------------
   /** The lease store cannot be reached or failed; nothing was applied. */
@@ -124,6 +126,8 @@ public enum ErrorCode {
   OVERLOADED(503),
   /** The node directory holds as many node ids of this kind as its bound allows; retry later. */
   DIRECTORY_FULL(503),
+  /** A store holds as much DAG and run state as its bounds allow, and none of it can be let go. */
+  STORE_FULL(503),
   /** An unexpected failure inside the coordinator; nothing was applied. */
   INTERNAL(500);
 

@@ -329,6 +329,17 @@ public final class Coordinator {
     return runs.createRun(dag, now());
   }
 
+  /**
+   * Deletes a finished run (an operator's call; runs are also let go by the store's retention
+   * bounds).
+   *
+   * @return false if no such run exists
+   * @throws KasComputeException {@code run_not_finished} while the run still has work
+   */
+  public boolean deleteRun(RunId run) {
+    return stores.leases().deleteRun(run);
+  }
+
   /** Leases the head of the run's ready queue to the node; empty when none is ready or the node is unknown. */
   public Optional<TaskGrant> nextTask(RunId run, NodeId node) {
     return runs.next(run, node, now());

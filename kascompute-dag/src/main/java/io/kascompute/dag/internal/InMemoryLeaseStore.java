@@ -14,11 +14,17 @@ import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskFailure;
 import io.kascompute.dag.lease.TaskGrant;
+import io.kascompute.dag.lease.StoreLimits;
 import io.kascompute.dag.lease.TaskLeaseState;
 import io.kascompute.dag.lease.TaskRenewal;
 import io.kascompute.dag.ledger.AcceptedProof;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,24 +35,61 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-memory {@link LeaseStore}: DAGs and runs in concurrent maps, each run's state in
- * primitive arrays guarded by the run's own lock.
+ * primitive arrays guarded by the run's own lock; creating runs and storing DAGs, which enforce
+ * the {@link StoreLimits}, take the store's lock.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
   private final InMemoryProofLedger ledger;
+  private final StoreLimits limits;
   private final ConcurrentSkipListMap<DagId, ComputeDag> dags = new ConcurrentSkipListMap<>();
+  /** DAG ids in the order they were stored, for deleting unused ones oldest first. */
+  private final LinkedHashMap<DagId, Integer> dagOrder = new LinkedHashMap<>();
   private final ConcurrentHashMap<DagId, TaskIndex> indexes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RunId, RunTable> runs = new ConcurrentHashMap<>();
+  /** Run ids in creation order, for deleting finished ones oldest first. */
+  private final LinkedHashMap<RunId, DagId> runOrder = new LinkedHashMap<>();
   private final AtomicLong runSequence = new AtomicLong();
+  private long dagTasks;
+  private long runTasks;
 
   /** Creates an empty store that records accepted task proofs in {@code ledger}. */
-  public InMemoryLeaseStore(InMemoryProofLedger ledger) {
+  public InMemoryLeaseStore(InMemoryProofLedger ledger, StoreLimits limits) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
-  public void putDag(ComputeDag dag) {
+  public synchronized void putDag(ComputeDag dag) {
     Objects.requireNonNull(dag, "dag");
-    dags.putIfAbsent(dag.id(), dag);
+    if (dags.containsKey(dag.id())) {
+      return;
+    }
+    int tasks = dag.taskCount();
+    if (dagTasks + tasks > limits.maxDagTasks()) {
+      Set<DagId> used = new HashSet<>(runOrder.values());
+      long unused = 0;
+      for (Map.Entry<DagId, Integer> e : dagOrder.entrySet()) {
+        unused += used.contains(e.getKey()) ? 0 : e.getValue();
+      }
+      if (dagTasks - unused + tasks > limits.maxDagTasks()) {
+        throw new KasComputeException(ErrorCode.STORE_FULL, "the store holds DAGs of "
+            + (dagTasks - unused) + " tasks in use by kept runs; this one has " + tasks
+            + " and the bound is " + limits.maxDagTasks() + "; delete finished runs first");
+      }
+      Iterator<Map.Entry<DagId, Integer>> it = dagOrder.entrySet().iterator();
+      while (dagTasks + tasks > limits.maxDagTasks()) {
+        Map.Entry<DagId, Integer> e = it.next();
+        if (!used.contains(e.getKey())) {
+          dags.remove(e.getKey());
+          indexes.remove(e.getKey());
+          dagTasks -= e.getValue();
+          it.remove();
+        }
+      }
+    }
+    dags.put(dag.id(), dag);
+    dagOrder.put(dag.id(), tasks);
+    dagTasks += tasks;
   }
 
   @Override
@@ -55,16 +98,75 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
-  public RunId createRun(DagId dagId, Instant now) {
+  public synchronized RunId createRun(DagId dagId, Instant now) {
     Objects.requireNonNull(now, "now");
     ComputeDag dag = dags.get(Objects.requireNonNull(dagId, "dag"));
     if (dag == null) {
       throw new KasComputeException(ErrorCode.UNKNOWN_DAG, "no DAG is stored under id " + dagId);
     }
+    int live = 0;
+    int liveOfDag = 0;
+    for (Map.Entry<RunId, DagId> e : runOrder.entrySet()) {
+      if (!runs.get(e.getKey()).finished()) {
+        live++;
+        liveOfDag += e.getValue().equals(dagId) ? 1 : 0;
+      }
+    }
+    if (live >= limits.maxLiveRuns() || liveOfDag >= limits.maxLiveRunsPerDag()) {
+      throw new KasComputeException(ErrorCode.TOO_MANY_RUNS, live >= limits.maxLiveRuns()
+          ? "the store runs its maximum of " + limits.maxLiveRuns() + " live runs"
+          : "DAG " + dagId + " has its maximum of " + limits.maxLiveRunsPerDag() + " live runs");
+    }
+    int tasks = dag.taskCount();
+    if (runOrder.size() >= limits.maxRetainedRuns() || runTasks + tasks > limits.maxRetainedTasks()) {
+      int finishedRuns = 0;
+      long finishedTasks = 0;
+      for (RunId r : runOrder.keySet()) {
+        RunTable t = runs.get(r);
+        if (t.finished()) {
+          finishedRuns++;
+          finishedTasks += t.taskCount();
+        }
+      }
+      if (runOrder.size() - finishedRuns >= limits.maxRetainedRuns()
+          || runTasks - finishedTasks + tasks > limits.maxRetainedTasks()) {
+        throw new KasComputeException(ErrorCode.STORE_FULL, "live runs hold "
+            + (runTasks - finishedTasks) + " tasks; a run of " + tasks
+            + " more does not fit the bound of " + limits.maxRetainedTasks());
+      }
+      Iterator<RunId> it = runOrder.keySet().iterator();
+      while (runOrder.size() >= limits.maxRetainedRuns()
+          || runTasks + tasks > limits.maxRetainedTasks()) {
+        RunTable old = runs.get(it.next());
+        if (old.finished()) {
+          it.remove();
+          runs.remove(old.runId());
+          runTasks -= old.taskCount();
+        }
+      }
+    }
     RunId id = RunId.of("run-" + dagId.value() + "-" + runSequence.incrementAndGet());
     TaskIndex index = indexes.computeIfAbsent(dagId, k -> new TaskIndex(dag));
     runs.put(id, new RunTable(id, dag, index, now));
+    runOrder.put(id, dagId);
+    runTasks += tasks;
     return id;
+  }
+
+  @Override
+  public synchronized boolean deleteRun(RunId run) {
+    RunTable table = runs.get(Objects.requireNonNull(run, "run"));
+    if (table == null) {
+      return false;
+    }
+    if (!table.finished()) {
+      throw new KasComputeException(
+          ErrorCode.RUN_NOT_FINISHED, "run " + run + " is still running; only finished runs are deleted");
+    }
+    runs.remove(run);
+    runOrder.remove(run);
+    runTasks -= table.taskCount();
+    return true;
   }
 
   @Override

@@ -318,8 +318,16 @@ final class RunTable {
     return -1;
   }
 
-  private boolean finished() {
+  synchronized boolean finished() {
     return runState().finished();
+  }
+
+  RunId runId() {
+    return runId;
+  }
+
+  int taskCount() {
+    return n;
   }
 
   private RunState runState() {

@@ -555,6 +555,39 @@ public final class JdbcLeaseStore implements LeaseStore {
             counts.state(info.total)));
   }
 
+  @Override
+  public boolean deleteRun(RunId run) {
+    Objects.requireNonNull(run, "run");
+    Optional<RunInfo> found = findRun(run);
+    if (found.isEmpty()) {
+      return false;
+    }
+    RunInfo info = found.get();
+    return inTransaction("delete run", c -> {
+      try (PreparedStatement lock = c.prepareStatement(
+          "SELECT 1 FROM kc_run WHERE run_id = ? FOR UPDATE")) {
+        lock.setString(1, run.value());
+        try (ResultSet rs = lock.executeQuery()) {
+          if (!rs.next()) {
+            return false;
+          }
+        }
+      }
+      if (!readCounts(c, run, info.total).finished(info.total)) {
+        throw new KasComputeException(ErrorCode.RUN_NOT_FINISHED,
+            "run " + run + " is still running; only finished runs are deleted");
+      }
+      for (String table : new String[] {"kc_task", "kc_run_count", "kc_run"}) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
+          ps.setString(1, run.value());
+          ps.executeUpdate();
+        }
+      }
+      runs.remove(run);
+      return true;
+    });
+  }
+
   // --- checks -----------------------------------------------------------------------------
 
   /** The checks shared by renew, complete and fail, in the contract's order. */

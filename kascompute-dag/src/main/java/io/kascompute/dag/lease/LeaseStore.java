@@ -79,7 +79,10 @@ public interface LeaseStore {
 
   /**
    * Stores a DAG definition under its id ({@link ComputeDag#id()}); storing the same DAG again is
-   * a no-op.
+   * a no-op. A store bounds the DAG tasks it holds ({@link StoreLimits#maxDagTasks()}): to make
+   * room it may delete DAGs that no kept run uses, oldest first.
+   *
+   * @throws io.kascompute.core.KasComputeException {@code STORE_FULL} if the DAG does not fit
    */
   void putDag(ComputeDag dag);
 
@@ -88,11 +91,24 @@ public interface LeaseStore {
 
   /**
    * Creates a run of a stored DAG and returns its id, {@code run-<dag_id>-<seq>} with a sequence
-   * number unique within the store.
+   * number unique within the store. To keep within its {@link StoreLimits} the store first deletes
+   * the oldest finished runs as needed.
    *
-   * @throws io.kascompute.core.KasComputeException {@code UNKNOWN_DAG} if no such DAG is stored
+   * @throws io.kascompute.core.KasComputeException {@code UNKNOWN_DAG} if no such DAG is stored;
+   *     {@code TOO_MANY_RUNS} if the live runs of the DAG, or in all, are at their bound; {@code
+   *     STORE_FULL} if the run does not fit even after deleting every finished run
    */
   RunId createRun(DagId dag, Instant now);
+
+  /**
+   * Deletes a finished run and everything the store keeps about it (its accepted proofs stay in
+   * the record).
+   *
+   * @return false if no such run exists
+   * @throws io.kascompute.core.KasComputeException {@code RUN_NOT_FINISHED} if the run is still
+   *     running
+   */
+  boolean deleteRun(RunId run);
 
   /**
    * Grants the head of the run's ready queue to {@code node}, after reclaiming expired leases.

@@ -8,6 +8,7 @@ import io.kascompute.dag.internal.InMemoryNodeDirectory;
 import io.kascompute.dag.internal.InMemoryProofLedger;
 import io.kascompute.dag.jobs.JobStore;
 import io.kascompute.dag.lease.LeaseStore;
+import io.kascompute.dag.lease.StoreLimits;
 import io.kascompute.dag.ledger.ProofLedger;
 import java.util.Objects;
 
@@ -46,21 +47,12 @@ public final class CoordinatorStores implements AutoCloseable {
 
   /** A new, empty in-memory set with the default bounds. */
   public static CoordinatorStores inMemory() {
-    return inMemory(DirectoryLimits.DEFAULT, DEFAULT_RETAINED_PROOFS, DEFAULT_RETAINED_JOBS);
+    return inMemoryBuilder().build();
   }
 
-  /**
-   * A new, empty in-memory set.
-   *
-   * @param retainedProofs accepted proofs kept for the views (older ones are forgotten there;
-   *     their jobs and tasks stay completed)
-   * @param retainedJobs finished jobs remembered; a forgotten one answers {@code unknown_job}
-   */
-  public static CoordinatorStores inMemory(
-      DirectoryLimits directory, int retainedProofs, int retainedJobs) {
-    InMemoryProofLedger ledger = new InMemoryProofLedger(retainedProofs);
-    return new CoordinatorStores(new InMemoryLeaseStore(ledger), new InMemoryNodeDirectory(directory),
-        new InMemoryJobStore(ledger, retainedJobs), ledger, () -> {});
+  /** A builder of an in-memory set, starting from the default bounds. */
+  public static InMemoryBuilder inMemoryBuilder() {
+    return new InMemoryBuilder();
   }
 
   /**
@@ -90,6 +82,58 @@ public final class CoordinatorStores implements AutoCloseable {
   /** The record of accepted proofs. */
   public ProofLedger ledger() {
     return ledger;
+  }
+
+  /** Configures an in-memory set; every bound has a default. */
+  public static final class InMemoryBuilder {
+    private DirectoryLimits directory = DirectoryLimits.DEFAULT;
+    private StoreLimits runs = StoreLimits.DEFAULT;
+    private int retainedProofs = DEFAULT_RETAINED_PROOFS;
+    private int retainedJobs = DEFAULT_RETAINED_JOBS;
+
+    private InMemoryBuilder() {}
+
+    /** The node directory's bounds (default {@link DirectoryLimits#DEFAULT}). */
+    public InMemoryBuilder directoryLimits(DirectoryLimits limits) {
+      this.directory = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The lease store's bounds on DAGs and runs (default {@link StoreLimits#DEFAULT}). */
+    public InMemoryBuilder storeLimits(StoreLimits limits) {
+      this.runs = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Accepted proofs kept for the views (default 100,000); older ones are forgotten there,
+     * their jobs and tasks stay completed.
+     */
+    public InMemoryBuilder retainedProofs(int proofs) {
+      this.retainedProofs = positive(proofs, "retainedProofs");
+      return this;
+    }
+
+    /** Finished jobs remembered (default 100,000); a forgotten one answers {@code unknown_job}. */
+    public InMemoryBuilder retainedJobs(int jobs) {
+      this.retainedJobs = positive(jobs, "retainedJobs");
+      return this;
+    }
+
+    /** The set. */
+    public CoordinatorStores build() {
+      InMemoryProofLedger ledger = new InMemoryProofLedger(retainedProofs);
+      return new CoordinatorStores(new InMemoryLeaseStore(ledger, runs),
+          new InMemoryNodeDirectory(directory), new InMemoryJobStore(ledger, retainedJobs), ledger,
+          () -> {});
+    }
+
+    private static int positive(int v, String what) {
+      if (v < 1) {
+        throw new IllegalArgumentException(what + " must be at least 1: " + v);
+      }
+      return v;
+    }
   }
 
   /** Closes what the set holds (a connection pool, say); the stores are unusable afterwards. */

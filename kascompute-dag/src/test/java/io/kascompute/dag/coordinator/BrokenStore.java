@@ -42,6 +42,11 @@ final class BrokenStore implements LeaseStore {
   }
 
   @Override
+  public boolean deleteRun(RunId run) {
+    throw bug();
+  }
+
+  @Override
   public Optional<TaskGrant> next(RunId run, NodeId node, Instant now, LeasePolicy policy) {
     throw bug();
   }

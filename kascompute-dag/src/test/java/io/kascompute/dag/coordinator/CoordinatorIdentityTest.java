@@ -150,8 +150,8 @@ class CoordinatorIdentityTest {
 
   @Test
   void pinsAreNeverEvictedAndFreshIdsAreRefusedWhenTheirBoundIsFull() {
-    CoordinatorStores stores = CoordinatorStores.inMemory(
-        new DirectoryLimits(3, 5, Duration.ofHours(24), 16), 100, 100);
+    CoordinatorStores stores = CoordinatorStores.inMemoryBuilder()
+        .directoryLimits(new DirectoryLimits(3, 5, Duration.ofHours(24), 16)).build();
     Coordinator c = coordinator(VerificationPolicy.STRICT, stores);
     Http http = new Http(c);
     http.post("/v1/nodes/heartbeat", n1.heartbeat(now())).ok();
