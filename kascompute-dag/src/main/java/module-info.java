@@ -7,7 +7,10 @@ module io.kascompute.dag {
 
   exports io.kascompute.dag;
   exports io.kascompute.dag.lease;
+  exports io.kascompute.dag.directory;
   exports io.kascompute.dag.jobs;
+  exports io.kascompute.dag.ledger;
+  exports io.kascompute.dag.store;
   exports io.kascompute.dag.coordinator;
   exports io.kascompute.dag.jdbc;
 }

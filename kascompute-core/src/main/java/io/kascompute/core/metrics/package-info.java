@@ -1,0 +1,4 @@
+/**
+ * A coordinator process's own window figures: latency percentiles and rejections per code.
+ */
+package io.kascompute.core.metrics;

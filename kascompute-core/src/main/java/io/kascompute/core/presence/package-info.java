@@ -1,0 +1,4 @@
+/**
+ * Node location: the geo-enrichment hook a host implements and the location it yields.
+ */
+package io.kascompute.core.presence;
