@@ -24,6 +24,10 @@ final class FleetCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "8", description = "Number of nodes. Default: ${DEFAULT-VALUE}.")
   int nodes;
 
+  @Option(names = "--launcher-nodes", defaultValue = "0",
+      description = "How many of the nodes behave exactly like the public node launcher (hb|/pf| signatures, its field names, plain jobs only). Default: ${DEFAULT-VALUE}.")
+  int launcherNodes;
+
   @ArgGroup(exclusive = true)
   Stop stop = new Stop();
 
@@ -54,7 +58,8 @@ final class FleetCommand implements Callable<Integer> {
   }
 
   private int runFleet() throws Exception {
-    Fleet.Builder b = Fleet.builder().nodes(nodes).seed(seed).faultRate(faultRate);
+    Fleet.Builder b = Fleet.builder().nodes(nodes).launcherNodes(launcherNodes).seed(seed)
+        .faultRate(faultRate);
     urls.forEach(b::url);
     runs.forEach(b::run);
     if (stop.untilIdle) {
