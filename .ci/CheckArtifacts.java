@@ -248,7 +248,7 @@ public final class CheckArtifacts {
           "kascompute.jar's META-INF/LICENSE is the Apache-2.0 text, once");
       expect(j.getEntry("META-INF/LICENSE.txt") == null, "kascompute.jar keeps no stray LICENSE.txt");
       String notice = new String(bytes(j, "META-INF/NOTICE"), StandardCharsets.UTF_8);
-      for (String credit : List.of("KASCompute Protocol SDK", "Wycheproof", "Jackson", "HdrHistogram")) {
+      for (String credit : List.of("KASCompute Protocol SDK", "Wycheproof", "HdrHistogram", "Jackson JSON processor", "Copyright © 2023 Werner Randelshofer")) {
         expect(notice.contains(credit), "kascompute.jar's merged NOTICE credits " + credit);
       }
       byte[] thirdParty = bytes(j, "META-INF/THIRD-PARTY-LICENSES.txt");
