@@ -1,7 +1,6 @@
 /** KASCompute core: the V1 wire model, canonical encodings, strict JSON, error codes, presence and metrics. */
 module io.kascompute.core {
   requires com.fasterxml.jackson.core;
-  requires HdrHistogram;
   requires static micrometer.core;
 
   exports io.kascompute.core;

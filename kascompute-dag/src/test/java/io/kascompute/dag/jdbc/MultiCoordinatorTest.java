@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * random; the recorded history is then checked for double grants, lost or repeated completions
  * and dependency order.
  */
+@Tag("slow")
 class MultiCoordinatorTest {
   private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
   private static final long TICK_NANOS = 20_000;

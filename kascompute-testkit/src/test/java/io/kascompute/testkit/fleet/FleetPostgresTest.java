@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two reference servers sharing one PostgreSQL database, with the fleet split across both. */
+@Tag("slow")
 class FleetPostgresTest {
   private static final int TASKS = 200;
   private static EmbeddedPostgres postgres;

@@ -20,10 +20,12 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fleet against the reference server over real loopback HTTP, with every kind of fault. */
+@Tag("slow")
 class FleetTest {
   private static final int TASKS = 300;
 
