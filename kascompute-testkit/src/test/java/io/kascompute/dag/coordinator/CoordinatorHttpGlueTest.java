@@ -36,7 +36,6 @@ class CoordinatorHttpGlueTest {
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      String nodeBody = "{\"node_id\":\"kc_node_01\"}";
       String heartbeat = "{\"node_id\":\"kc_node_01\",\"public_key_hex\":\""
           + "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\"}";
       HttpResponse<String> hb = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes/heartbeat"))
@@ -47,9 +46,9 @@ class CoordinatorHttpGlueTest {
       assertThat(hb.headers().firstValue("Content-Type")).contains("application/json");
       assertThat(hb.body()).isEqualTo(
           "{\"status\":\"ok\",\"data\":{\"accepted\":true,\"key_pinned\":false},\"error\":null,\"ts\":1710000000}");
-      HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/runs/run%2Dx/next"))
+      HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/runs/run%2Dx"))
           .timeout(Duration.ofSeconds(5))
-          .POST(HttpRequest.BodyPublishers.ofString(nodeBody)).build(),
+          .GET().build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.body()).contains("\"code\":\"unknown_run\"").contains("run-x");
