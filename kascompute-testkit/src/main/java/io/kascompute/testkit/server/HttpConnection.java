@@ -93,6 +93,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private long reserved;
   private int headerFields;
   private boolean counted;
+  // draining after a final answer
+  private long drained;
+  private long drainCap;
 
   HttpConnection(HttpBinding server, boolean overflow) {
     this.server = server;
@@ -150,6 +153,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext meterCtx, Object msg) {
       if (state == State.CLOSING) {
+        if (msg instanceof ByteBuf b) {
+          drained += b.readableBytes();
+        }
         ReferenceCountUtil.release(msg);
         return;
       }
@@ -168,7 +174,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     if (overflow) {
-      refuse(TransportError.OVERLOADED, "the server has too many open connections; retry later");
+      // the request is not read: whatever body it has (up to the limit) may be drained
+      refuse(TransportError.OVERLOADED, "the server has too many open connections; retry later",
+          limits.maxBodyBytes());
       return;
     }
     phaseStart = System.nanoTime();
@@ -222,6 +230,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void onHead(HttpRequest r) {
     cancelTimer();
     state = State.HEAD;
+    declared = 0;
     DecoderResult result = r.decoderResult();
     if (result.isFailure()) {
       refuseUnreadable(result.cause());
@@ -563,26 +572,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   /** Answers with a transport error and closes: every refusal ends the connection. */
   private void refuse(TransportError error, String message) {
+    refuse(error, message, declared < 0 ? limits.maxBodyBytes() : Math.max(0, declared - size));
+  }
+
+  private void refuse(TransportError error, String message, long unread) {
     long retryAfter = error == TransportError.OVERLOADED ? limits.retryAfterSeconds() : -1;
     String allow = error == TransportError.METHOD_NOT_ALLOWED ? ALLOW : null;
     byte[] bytes = server.responses.response(error.httpStatus(),
         server.responses.envelope(error, message), true, retryAfter, allow, !headRequest);
-    long unread = declared > size ? declared - size : 0;
     releaseBody();
     endRequest();
     finalAnswer(bytes, unread);
   }
 
   /**
-   * Writes a last answer, shuts the output, and drains input until the client closes or the linger
-   * (plus the time the unread declared body may take at the minimum rate) has passed.
+   * Writes a last answer, shuts the output, and drains input until the client closes or the
+   * drain falls behind: it may take the close linger, plus the time the rest of the declared body
+   * (at most the body limit) takes at the minimum body rate while it keeps arriving at that rate.
    */
   private void finalAnswer(byte[] bytes, long unreadBodyBytes) {
     state = State.CLOSING;
     releasePending();
-    long linger = limits.closeLinger().toNanos()
-        + unreadBodyBytes * 1_000_000_000L / limits.minBodyBytesPerSecond();
-    arm(linger, ctx::close);
+    phaseStart = System.nanoTime();
+    drained = 0;
+    drainCap = Math.min(unreadBodyBytes, limits.maxBodyBytes());
+    checkDrain();
     ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes));
     written.addListener(f -> {
       endRequest();
@@ -598,6 +612,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
       });
     });
+  }
+
+  private void checkDrain() {
+    long allowed = limits.closeLinger().toNanos()
+        + Math.min(drained, drainCap) * 1_000_000_000L / limits.minBodyBytesPerSecond();
+    long elapsed = System.nanoTime() - phaseStart;
+    if (elapsed >= allowed) {
+      ctx.close();
+    } else {
+      arm(allowed - elapsed, this::checkDrain);
+    }
   }
 
   private void endRequest() {
