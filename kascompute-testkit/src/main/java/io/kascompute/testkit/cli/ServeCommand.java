@@ -146,9 +146,10 @@ final class ServeCommand implements Callable<Integer> {
       return CliSupport.BAD_INPUT;
     }
     server.start();
-    System.err.println("kascompute serve: listening on " + server.uri()
-        + (jdbcUrl == null ? " (in-memory store)" : " (PostgreSQL store)"));
-    server.runUntilJvmShutdown(() -> System.err.println("kascompute serve: stopped"));
+    server.runUntilJvmShutdown(
+        () -> System.err.println("kascompute serve: listening on " + server.uri()
+            + (jdbcUrl == null ? " (in-memory store)" : " (PostgreSQL store)")),
+        () -> System.err.println("kascompute serve: stopped"));
     return CliSupport.OK;
   }
 

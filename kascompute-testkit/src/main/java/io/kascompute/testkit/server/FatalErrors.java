@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -93,10 +94,12 @@ final class FatalErrors {
 
   /** Daemon threads named {@code prefix-N} whose uncaught {@code Error} halts the JVM. */
   static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
     return new DefaultThreadFactory(prefix, true) {
       @Override
       public Thread newThread(Runnable r) {
         Thread t = super.newThread(r);
+        t.setName(prefix + "-" + n.incrementAndGet());
         t.setUncaughtExceptionHandler(FatalErrors::uncaught);
         return t;
       }

@@ -151,6 +151,11 @@ final class HttpBinding implements AutoCloseable {
     return inFlight.get();
   }
 
+  /** The event loops (for tests in this package). */
+  EventLoopGroup eventLoops() {
+    return loops;
+  }
+
   /** Open connections, served or being refused. */
   int openConnections() {
     return open.get();

@@ -197,13 +197,18 @@ public final class ReferenceServer implements AutoCloseable {
   }
 
   /**
-   * Serves until the JVM shuts down (SIGTERM, Ctrl-C): a shutdown hook runs {@link #close()} and,
-   * should closing outlast the shutdown grace (a worker or the store stuck), halts the JVM with
-   * status 1 and one line on standard error; {@code afterClose} runs once the server is closed.
+   * Serves until the JVM shuts down (SIGTERM, Ctrl-C): registers a shutdown hook that runs {@link
+   * #close()} and, should closing outlast the shutdown grace (the store stuck, say), halts the JVM
+   * with status 1 and one line on standard error (requests abandoned at the end of the grace are
+   * reported there too); then runs {@code announce} (the hook is in place
+   * by then, so a SIGTERM right after the announcement still closes gracefully) and blocks.
    *
+   * @param announce run once the hook is registered, e.g. to print the address
+   * @param afterClose run by the hook once the server is closed
    * @throws InterruptedException if the calling thread is interrupted while it waits
    */
-  public void runUntilJvmShutdown(Runnable afterClose) throws InterruptedException {
+  public void runUntilJvmShutdown(Runnable announce, Runnable afterClose) throws InterruptedException {
+    Objects.requireNonNull(announce, "announce");
     Objects.requireNonNull(afterClose, "afterClose");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -217,13 +222,20 @@ public final class ReferenceServer implements AutoCloseable {
       }
       if (closer.isAlive()) {
         System.err.println("kascompute: shutdown grace of " + settings.shutdownGrace.toMillis()
-            + " ms ran out with " + inFlightRequests() + " request(s) unfinished; exiting with status 1");
+            + " ms ran out while closing; exiting with status 1");
         System.err.flush();
         Runtime.getRuntime().halt(1);
+      }
+      int abandoned = inFlightRequests();
+      if (abandoned > 0) {
+        // said here, not logged: java.util.logging resets its handlers in its own shutdown hook
+        System.err.println("kascompute: " + abandoned
+            + " request(s) still running at the end of the shutdown grace were abandoned");
       }
       afterClose.run();
       stopped.countDown();
     }, "kascompute-shutdown"));
+    announce.run();
     stopped.await();
   }
 
