@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process load test of the reference server's HTTP layer against the JDK HttpServer baseline,
 # in the same run: both serve the same Coordinator; wrk (Debian package "wrk") posts an unsigned
-# heartbeat (113 bytes) over keep-alive connections on loopback. Rounds alternate between the two
+# heartbeat (108 bytes) over keep-alive connections on loopback. Rounds alternate between the two
 # servers so that machine drift hits both.
 #
 # Usage: kascompute-bench/http-load.sh [seconds-per-round] [connections] [rounds]

@@ -486,8 +486,8 @@ public final class ReferenceServer implements AutoCloseable {
 
     /**
      * How long unread input is drained after an answer that closes the connection, so that the
-     * client reads the answer rather than a reset (default 2 s, plus the time an unread declared
-     * body may take at the minimum rate).
+     * client reads the answer rather than a reset (default 2 s; longer while the client keeps
+     * sending the rest of its declared body, at most the body limit, at the minimum body rate).
      */
     public Builder closeLinger(Duration d) {
       this.closeLinger = positive(d, "close linger");
