@@ -4,13 +4,17 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -34,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HttpBinding implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HttpBinding.class.getName());
   private static final int ACCEPT_BACKLOG = 1024;
+  private static final AttributeKey<Boolean> OVERFLOW = AttributeKey.valueOf("kascompute.overflow");
 
   static {
     FatalErrors.installNettyHook();
@@ -78,12 +83,16 @@ final class HttpBinding implements AutoCloseable {
         .group(loops)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+        // one accept per read, so that a pause at the connection cap takes effect before the next
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+        .handler(new AcceptCounter())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, new UnpooledByteBufAllocator(false))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            accept(ch);
+            new HttpConnection(HttpBinding.this, ch.attr(OVERFLOW).get() == Boolean.TRUE)
+                .install(ch.pipeline());
           }
         });
     ChannelFuture bound = b.bind(host, port).awaitUninterruptibly();
@@ -97,27 +106,35 @@ final class HttpBinding implements AutoCloseable {
     return (InetSocketAddress) listener.localAddress();
   }
 
-  private void accept(SocketChannel ch) {
-    int n = open.incrementAndGet();
-    connections.add(ch);
-    Channel parent = ch.parent();
-    ch.closeFuture().addListener(f -> {
-      connections.remove(ch);
-      open.decrementAndGet();
-      resumeAcceptingIfBelowCap(parent);
-    });
-    if (n >= limits.maxConnections() + limits.overflowConnections()) {
-      // Stop accepting: further clients wait in the kernel's accept queue instead of being reset.
-      parent.config().setAutoRead(false);
-      resumeAcceptingIfBelowCap(parent);
+  /**
+   * Counts every accepted connection on the listening channel's event loop, before the next accept:
+   * marks the ones beyond the limit for a 503, and stops accepting at the cap.
+   */
+  private final class AcceptCounter extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      Channel ch = (Channel) msg;
+      Channel parent = ctx.channel();
+      int n = open.incrementAndGet();
+      connections.add(ch);
+      ch.attr(OVERFLOW).set(n > limits.maxConnections() || closed);
+      ch.closeFuture().addListener(f -> {
+        connections.remove(ch);
+        open.decrementAndGet();
+        resumeAcceptingIfBelowCap(parent);
+      });
+      if (n >= limits.maxConnections() + limits.overflowConnections()) {
+        // Stop accepting: further clients wait in the kernel's accept queue instead of being reset.
+        parent.config().setAutoRead(false);
+        resumeAcceptingIfBelowCap(parent);
+      }
+      ctx.fireChannelRead(msg);
     }
-    HttpConnection c = new HttpConnection(this, n > limits.maxConnections() || closed);
-    c.install(ch.pipeline());
   }
 
+  /** Accepting resumes once the open connections are back under the limit, so that waiting clients are served. */
   private void resumeAcceptingIfBelowCap(Channel l) {
-    if (!closed && !l.config().isAutoRead()
-        && open.get() < limits.maxConnections() + limits.overflowConnections()) {
+    if (!closed && !l.config().isAutoRead() && open.get() < limits.maxConnections()) {
       l.config().setAutoRead(true);
     }
   }

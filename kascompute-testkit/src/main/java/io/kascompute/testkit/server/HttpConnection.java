@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpContent;
@@ -653,10 +654,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    LOG.log(Level.ERROR, "unexpected failure in the HTTP transport", cause);
     if (state == State.CLOSING || state == State.DISPATCHED) {
+      LOG.log(Level.DEBUG, "failure on a connection that is closing or busy", cause);
       ctx.close();
+    } else if (cause instanceof DecoderException) {
+      refuseUnreadable(cause.getCause() == null ? cause : cause.getCause());
     } else {
+      LOG.log(Level.ERROR, "unexpected failure in the HTTP transport", cause);
       refuse(TransportError.INTERNAL, "internal transport failure");
     }
   }

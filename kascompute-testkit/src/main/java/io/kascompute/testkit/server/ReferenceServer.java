@@ -497,7 +497,7 @@ public final class ReferenceServer implements AutoCloseable {
     /**
      * The most open connections that are served (default 2048); up to a quarter more (at least 16)
      * are answered 503 {@code overloaded} and closed, and beyond that the server stops accepting
-     * until connections close (new clients wait in the accept queue).
+     * until the open connections are back under the limit (new clients wait in the accept queue).
      */
     public Builder maxConnections(int connections) {
       this.maxConnections = atLeast(connections, 1, "maxConnections");
