@@ -1,6 +1,7 @@
 package io.kascompute.testkit.server;
 
 import static io.kascompute.testkit.server.RawHttp.ascii;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,33 +80,55 @@ final class Attacks {
     return sockets.subList(i, i + perKind);
   }
 
+  /** How long each probe took to be answered 200. */
+  record Probes(List<Duration> latencies) {
+    Duration median() {
+      return sorted().get(latencies.size() / 2);
+    }
+
+    double shareWithin(Duration bound) {
+      return latencies.stream().filter(d -> d.compareTo(bound) <= 0).count() / (double) latencies.size();
+    }
+
+    private List<Duration> sorted() {
+      return latencies.stream().sorted().toList();
+    }
+
+    /**
+     * The probes' contract: each answered 200 (within the probe's 5 s read timeout), at least 95 %
+     * within 1 s, the median within 100 ms. The spread is for the shared CI machine, where a probe
+     * of an idle server also takes up to half a second now and then; a server whose workers are
+     * held by stalled connections (the JDK HttpServer) answers none.
+     */
+    void keptAnswering() {
+      assertThat(latencies).isNotEmpty();
+      assertThat(shareWithin(Duration.ofSeconds(1))).as("share of probes answered within 1 s: %s", sorted())
+          .isGreaterThanOrEqualTo(0.95);
+      assertThat(median()).as("median probe").isLessThan(Duration.ofMillis(100));
+    }
+  }
+
   /**
    * Probes {@code GET /v1/metrics} on a new connection every {@code every} for {@code duration};
-   * returns the slowest answer (or fails on the first probe that is not answered 200 within 1 s).
+   * fails on a probe that is not answered 200 within 5 s.
    */
-  static Duration probe(int port, Duration duration, Duration every) throws Exception {
-    Duration slowest = Duration.ZERO;
+  static Probes probe(int port, Duration duration, Duration every) throws Exception {
+    List<Duration> latencies = new ArrayList<>();
     long end = System.nanoTime() + duration.toNanos();
     while (System.nanoTime() < end) {
       long t0 = System.nanoTime();
       try (Socket s = RawHttp.connect(port)) {
-        s.setSoTimeout(1000);
+        s.setSoTimeout(5000);
         s.getOutputStream().write(ascii("GET /v1/metrics HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n"));
         RawHttp.Response r = RawHttp.read(s.getInputStream());
         if (r.status() != 200) {
           throw new AssertionError("probe answered " + r.status() + " " + r.text());
         }
       }
-      Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      if (took.compareTo(Duration.ofSeconds(1)) > 0) {
-        throw new AssertionError("probe took " + took);
-      }
-      if (took.compareTo(slowest) > 0) {
-        slowest = took;
-      }
+      latencies.add(Duration.ofNanos(System.nanoTime() - t0));
       Thread.sleep(every.toMillis());
     }
-    return slowest;
+    return new Probes(latencies);
   }
 
   /** What the clients of {@link #flood} saw. */
