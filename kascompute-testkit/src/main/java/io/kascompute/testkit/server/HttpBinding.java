@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference server's HTTP/1.1 transport: binds a {@link RequestHandler} to a socket on Netty.
@@ -51,6 +52,7 @@ final class HttpBinding implements AutoCloseable {
   final ThreadPoolExecutor workers;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong overloadRefusals = new AtomicLong();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
   private EventLoopGroup loops;
   private Channel listener;
@@ -171,6 +173,15 @@ final class HttpBinding implements AutoCloseable {
   /** The event loops (for tests in this package). */
   EventLoopGroup eventLoops() {
     return loops;
+  }
+
+  void refusedOverloaded() {
+    overloadRefusals.incrementAndGet();
+  }
+
+  /** Requests and connections answered 503 {@code overloaded} since the start. */
+  long overloadRefusals() {
+    return overloadRefusals.get();
   }
 
   /** Open connections, served or being refused. */

@@ -577,7 +577,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void refuse(TransportError error, String message, long unread) {
-    long retryAfter = error == TransportError.OVERLOADED ? limits.retryAfterSeconds() : -1;
+    long retryAfter = -1;
+    if (error == TransportError.OVERLOADED) {
+      retryAfter = limits.retryAfterSeconds();
+      server.refusedOverloaded();
+    }
     String allow = error == TransportError.METHOD_NOT_ALLOWED ? ALLOW : null;
     byte[] bytes = server.responses.response(error.httpStatus(),
         server.responses.envelope(error, message), true, retryAfter, allow, !headRequest);

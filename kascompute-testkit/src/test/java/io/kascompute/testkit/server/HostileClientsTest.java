@@ -23,17 +23,13 @@ class HostileClientsTest {
   private HttpBinding binding;
 
   private int start(UnaryOperator<ReferenceServer.Builder> config) throws Exception {
-    return start(config, Duration.ZERO);
+    return start(config, () -> { });
   }
 
-  /** A transport whose handler takes {@code work} per request. */
-  private int start(UnaryOperator<ReferenceServer.Builder> config, Duration work) throws Exception {
+  /** A transport whose handler runs {@code work} before answering. */
+  private int start(UnaryOperator<ReferenceServer.Builder> config, Runnable work) throws Exception {
     binding = new HttpBinding((m, p, b, r) -> {
-      try {
-        Thread.sleep(work.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      work.run();
       return new CoordinatorResponse(200, Envelope.ok(new HeartbeatResponse(), 1));
     }, config.apply(ReferenceServer.builder()).transportLimits(), Clock.systemUTC());
     return binding.start("127.0.0.1", 0).getPort();
@@ -100,8 +96,21 @@ class HostileClientsTest {
   @Test
   @Timeout(180)
   void sixHundredSimultaneousOneMebibyteBodiesAreAnsweredOverloadedNeverReset() throws Exception {
-    // 4 workers at 50 ms a request: bodies pile up in the queue, and 64 MiB holds 64 of them
-    int port = start(b -> b.threads(4), Duration.ofMillis(50));
+    // The workers hold their requests until bodies have been refused for want of room and every
+    // connection still open is an admitted request (or 60 s have passed): however fast or slow the
+    // machine, the bodies beyond the 64 MiB budget meet a full one.
+    int port = start(b -> b.threads(4), () -> {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while ((binding.overloadRefusals() == 0 || binding.openConnections() > binding.inFlight())
+          && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    });
     Attacks.FloodResult result = Attacks.flood(port, 600, 1 << 20, "/v1/nodes/heartbeat", 200);
     assertThat(result.other()).as("every client read an answer").isEmpty();
     assertThat(result.ok() + result.overloaded()).isEqualTo(600);
