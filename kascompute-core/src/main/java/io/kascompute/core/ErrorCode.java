@@ -119,6 +119,26 @@ public enum ErrorCode {
   /** The run still has tasks that can run; only finished runs are deleted. */
   RUN_NOT_FINISHED(409),
 
+  // --- HTTP framing, answered by a transport before the coordinator sees the request ------------
+  /** The request line, a header, the target or the chunked framing is not valid HTTP/1.1. */
+  MALFORMED_REQUEST(400),
+  /** The request head did not arrive within the header timeout, or the body fell below the minimum rate. */
+  REQUEST_TIMEOUT(408),
+  /** The request line is longer than the limit. */
+  URI_TOO_LONG(414),
+  /** The header section is larger than the limit, or has more fields than the limit. */
+  HEADER_TOO_LARGE(431),
+  /** The request's {@code Content-Encoding} is not {@code identity}. */
+  UNSUPPORTED_CONTENT_ENCODING(415),
+  /** The request's {@code Expect} is not {@code 100-continue}. */
+  EXPECTATION_FAILED(417),
+  /** The request's {@code Transfer-Encoding} ends in {@code chunked} but names other codings too. */
+  UNSUPPORTED_TRANSFER_ENCODING(501),
+  /** The method is not a standard HTTP method. */
+  UNSUPPORTED_METHOD(501),
+  /** The request is neither HTTP/1.0 nor HTTP/1.1. */
+  HTTP_VERSION_NOT_SUPPORTED(505),
+
   // --- the coordinator itself (5xx) --------------------------------------------------------------
   /** The lease store cannot be reached or failed; nothing was applied. */
   STORE_UNAVAILABLE(503),

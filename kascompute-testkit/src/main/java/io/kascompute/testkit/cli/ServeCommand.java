@@ -6,12 +6,14 @@ import io.kascompute.testkit.server.ReferenceServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kascompute serve}: runs the reference V1 coordinator over HTTP until SIGTERM. */
+/**
+ * {@code kascompute serve}: runs the reference V1 coordinator over HTTP until SIGTERM, which ends
+ * it within the shutdown grace; an {@link Error} in a server thread ends it at once with status 3.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the reference KASCompute V1 coordinator over HTTP until stopped (SIGTERM or Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
@@ -65,12 +67,93 @@ final class ServeCommand implements Callable<Integer> {
       description = "Work units of generated jobs, MIN..MAX. Default: ${DEFAULT-VALUE}.")
   Options.Range jobWorkUnits;
 
+  @Option(names = "--max-body-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+      description = "Largest request body (declared or chunked; more is 400 body_too_large). Default: ${DEFAULT-VALUE}.")
+  int maxBodyBytes;
+
+  @Option(names = "--worker-threads", paramLabel = "N",
+      description = "Threads that run the coordinator. Default: max(4, 2 x cores).")
+  Integer workerThreads;
+
+  @Option(names = "--io-threads", paramLabel = "N",
+      description = "Event-loop threads that read, parse and write without blocking. Default: cores.")
+  Integer ioThreads;
+
+  @Option(names = "--queue-capacity", defaultValue = "256", paramLabel = "N",
+      description = "Fully read requests that may wait for a worker; beyond, 503 overloaded. Default: ${DEFAULT-VALUE}.")
+  int queueCapacity;
+
+  @Option(names = "--max-connections", defaultValue = "2048", paramLabel = "N",
+      description = "Open connections served; up to a quarter more are answered 503 overloaded, then accepting pauses. Default: ${DEFAULT-VALUE}.")
+  int maxConnections;
+
+  @Option(names = "--max-buffered-body-bytes", defaultValue = "67108864", paramLabel = "BYTES",
+      description = "Request-body bytes held in memory at once over all requests; beyond, 503 overloaded. Default: ${DEFAULT-VALUE} (64 MiB).")
+  long maxBufferedBodyBytes;
+
+  @Option(names = "--max-request-line-bytes", defaultValue = "8192", paramLabel = "BYTES",
+      description = "Longest request line; longer is 414 uri_too_long. Default: ${DEFAULT-VALUE}.")
+  int maxRequestLineBytes;
+
+  @Option(names = "--max-header-bytes", defaultValue = "8192", paramLabel = "BYTES",
+      description = "Largest header section; larger is 431 header_too_large. Default: ${DEFAULT-VALUE}.")
+  int maxHeaderBytes;
+
+  @Option(names = "--max-header-count", defaultValue = "64", paramLabel = "N",
+      description = "Most header fields per request; more is 431 header_too_large. Default: ${DEFAULT-VALUE}.")
+  int maxHeaderCount;
+
+  @Option(names = "--header-timeout", defaultValue = "10s", converter = Options.DurationConverter.class,
+      description = "Time for request line and headers, from their first byte; then 408 request_timeout. Default: ${DEFAULT-VALUE}.")
+  Duration headerTimeout;
+
+  @Option(names = "--body-timeout", defaultValue = "10s", converter = Options.DurationConverter.class,
+      description = "Time a body may take before the minimum body rate applies; then 408 request_timeout. Default: ${DEFAULT-VALUE}.")
+  Duration bodyTimeout;
+
+  @Option(names = "--min-body-rate", defaultValue = "32768", paramLabel = "BYTES_PER_S",
+      description = "Bytes per second a body must keep after the body timeout. Default: ${DEFAULT-VALUE}.")
+  int minBodyRate;
+
+  @Option(names = "--idle-timeout", defaultValue = "30s", converter = Options.DurationConverter.class,
+      description = "Time a kept-alive connection may wait for its next request (and a response may take to write). Default: ${DEFAULT-VALUE}.")
+  Duration idleTimeout;
+
+  @Option(names = "--close-linger", defaultValue = "2s", converter = Options.DurationConverter.class,
+      description = "Time unread input is drained after a closing answer, so the client reads it instead of a reset. Default: ${DEFAULT-VALUE}.")
+  Duration closeLinger;
+
+  @Option(names = "--retry-after", defaultValue = "1s", converter = Options.DurationConverter.class,
+      description = "Retry-After of 503 overloaded answers (whole seconds). Default: ${DEFAULT-VALUE}.")
+  Duration retryAfter;
+
+  @Option(names = "--shutdown-grace", defaultValue = "10s", converter = Options.DurationConverter.class,
+      description = "On SIGTERM, time requests in flight get; the process has exited when it ends. Default: ${DEFAULT-VALUE}.")
+  Duration shutdownGrace;
+
   @Override
   public Integer call() {
     return CliSupport.run(spec, this::serve);
   }
 
   private int serve() throws Exception {
+    ReferenceServer server;
+    try {
+      server = configure().build();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: bad_option: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return CliSupport.BAD_INPUT;
+    }
+    server.start();
+    server.runUntilJvmShutdown(
+        () -> System.err.println("kascompute serve: listening on " + server.uri()
+            + (jdbcUrl == null ? " (in-memory store)" : " (PostgreSQL store)")),
+        () -> System.err.println("kascompute serve: stopped"));
+    return CliSupport.OK;
+  }
+
+  private ReferenceServer.Builder configure() throws IOException {
     ReferenceServer.Builder b = ReferenceServer.builder()
         .port(port)
         .bind(bind)
@@ -78,24 +161,33 @@ final class ServeCommand implements Callable<Integer> {
         .jobLease(Duration.ofSeconds(jobLeaseSeconds))
         .policy(policy)
         .jobInterval(Duration.ofSeconds(jobIntervalSeconds))
-        .jobWorkUnits(jobWorkUnits.min(), jobWorkUnits.max());
+        .jobWorkUnits(jobWorkUnits.min(), jobWorkUnits.max())
+        .maxBodyBytes(maxBodyBytes)
+        .queueCapacity(queueCapacity)
+        .maxConnections(maxConnections)
+        .maxBufferedBodyBytes(maxBufferedBodyBytes)
+        .maxRequestLineBytes(maxRequestLineBytes)
+        .maxHeaderBytes(maxHeaderBytes)
+        .maxHeaderCount(maxHeaderCount)
+        .headerTimeout(headerTimeout)
+        .bodyTimeout(bodyTimeout)
+        .minBodyRate(minBodyRate)
+        .idleTimeout(idleTimeout)
+        .closeLinger(closeLinger)
+        .retryAfter(retryAfter)
+        .shutdownGrace(shutdownGrace);
+    if (workerThreads != null) {
+      b.threads(workerThreads);
+    }
+    if (ioThreads != null) {
+      b.ioThreads(ioThreads);
+    }
     if (coordinatorKey != null) {
       b.coordinatorKey(coordinatorKey.keyPair());
     }
     if (jdbcUrl != null) {
       b.jdbc(jdbcUrl, jdbcUser, jdbcPassword);
     }
-    ReferenceServer server = b.build();
-    server.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      System.err.println("kascompute serve: stopped (requests in flight finished)");
-      stopped.countDown();
-    }, "kascompute-serve-shutdown"));
-    System.err.println("kascompute serve: listening on " + server.uri()
-        + (jdbcUrl == null ? " (in-memory store)" : " (PostgreSQL store)"));
-    stopped.await();
-    return CliSupport.OK;
+    return b;
   }
 }

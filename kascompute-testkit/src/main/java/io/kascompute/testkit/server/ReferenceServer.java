@@ -1,6 +1,5 @@
 package io.kascompute.testkit.server;
 
-import com.sun.net.httpserver.HttpServer;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.Coordinator;
 import io.kascompute.dag.coordinator.VerificationPolicy;
@@ -16,19 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
- * The reference V1 coordinator over HTTP: a {@link Coordinator} behind the JDK's own {@code
- * HttpServer}, with every V1 endpoint at its V1 path, a request-size limit enforced while reading,
- * a bounded worker pool (overload is answered 503 {@code overloaded}), a job generator for {@code
- * /v1/jobs/next}, and a graceful {@link #close()}.
+ * The reference V1 coordinator over HTTP: a {@link Coordinator} behind a Netty HTTP/1.1 transport,
+ * with every V1 endpoint at its V1 path; request line, headers and body read without blocking under
+ * deadlines and size bounds; a bounded worker pool and bounded connections and buffered bodies
+ * (overload is answered 503 {@code overloaded} with {@code Retry-After}); a job generator for {@code
+ * /v1/jobs/next}; a graceful {@link #close()} bounded by the shutdown grace; and an {@link Error}
+ * in any server thread ending the JVM (exit status 3, one line on standard error).
  *
  * <pre>{@code
  * try (ReferenceServer server = ReferenceServer.builder().port(0).build()) {
@@ -41,27 +40,19 @@ public final class ReferenceServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ReferenceServer.class.getName());
   private static final long GENERATOR_POLL_MILLIS = 50;
 
-  static {
-    // The JDK server writes the response head and body separately; without TCP_NODELAY, Nagle's
-    // algorithm and the peer's delayed ACK add about 40 ms to every exchange. Read once, when the
-    // JDK server's configuration class loads; a value set by the host is respected.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final Settings settings;
+  private final UnaryOperator<RequestHandler> handlerWrapper;
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private HttpServer http;
   private HttpBinding binding;
-  private ThreadPoolExecutor workers;
+  private InetSocketAddress address;
   private ScheduledExecutorService scheduler;
   private Coordinator coordinator;
   private boolean closed;
   private volatile boolean closing;
 
-  private ReferenceServer(Settings settings) {
+  private ReferenceServer(Settings settings, UnaryOperator<RequestHandler> handlerWrapper) {
     this.settings = settings;
+    this.handlerWrapper = handlerWrapper;
   }
 
   /** A builder with the defaults of {@code kascompute serve}. */
@@ -76,7 +67,7 @@ public final class ReferenceServer implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   public synchronized int start() throws IOException {
-    if (http != null || closed) {
+    if (binding != null || closed) {
       throw new IllegalStateException("a reference server starts once");
     }
     try {
@@ -91,35 +82,29 @@ public final class ReferenceServer implements AutoCloseable {
           .jobLeasePolicy(new LeasePolicy(settings.jobLease, settings.maxAttempts))
           .maxBodyBytes(settings.maxBodyBytes)
           .build();
-      binding = new HttpBinding(coordinator::handle, settings.maxBodyBytes, settings.clock);
-      workers = new ThreadPoolExecutor(settings.threads, settings.threads, 60, TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(settings.queueCapacity), named("kascompute-http"),
-          (r, pool) -> HttpBinding.runRejected(r));
-      http = HttpServer.create(new InetSocketAddress(settings.bind, settings.port), 128);
-      http.createContext("/", binding);
-      http.setExecutor(workers);
-      scheduler = Executors.newSingleThreadScheduledExecutor(named("kascompute-scheduler"));
+      binding = new HttpBinding(handlerWrapper.apply(coordinator::handle),
+          settings.transportLimits(), settings.clock);
+      address = binding.start(settings.bind, settings.port);
+      scheduler = FatalErrors.scheduler("kascompute-scheduler");
       JobGenerator generator = new JobGenerator(settings.clock, settings.jobInterval,
           settings.minPendingJobs, settings.jobWorkUnitsMin, settings.jobWorkUnitsMax,
           settings.jobSeed, stores.jobs());
       scheduler.scheduleWithFixedDelay(() -> tick(generator), 0, GENERATOR_POLL_MILLIS,
           TimeUnit.MILLISECONDS);
-      http.start();
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;
     }
-    int port = http.getAddress().getPort();
     LOG.log(Level.INFO, "KASCompute reference coordinator listening on " + uri());
-    return port;
+    return address.getPort();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080}; only after {@link #start()}. */
   public URI uri() {
-    if (http == null) {
+    if (address == null) {
       throw new IllegalStateException("not started");
     }
-    InetSocketAddress a = http.getAddress();
+    InetSocketAddress a = address;
     String host = a.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
@@ -153,9 +138,21 @@ public final class ReferenceServer implements AutoCloseable {
     return closing;
   }
 
+  /** The transport (for tests in this package). */
+  HttpBinding binding() {
+    return binding;
+  }
+
+  /** The scheduler the job generator runs on (for tests in this package). */
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
   /**
-   * Stops gracefully: new requests are refused with 503 {@code overloaded}, requests in flight
-   * finish (up to the shutdown grace), then the socket, the workers and the store are closed.
+   * Stops gracefully within the shutdown grace: from now on new requests are answered 503 {@code
+   * overloaded} and idle connections close; requests in flight may finish until shortly before the
+   * grace ends; then every connection, the threads (a stuck worker is interrupted and abandoned)
+   * and the store are closed.
    */
   @Override
   public synchronized void close() {
@@ -164,37 +161,68 @@ public final class ReferenceServer implements AutoCloseable {
     }
     closed = true;
     closing = true;
-    if (http != null) {
+    if (binding != null) {
+      long grace = settings.shutdownGrace.toNanos();
+      long reserve = Math.min(grace / 4, TimeUnit.SECONDS.toNanos(1));
       binding.beginClosing();
-      long deadline = System.nanoTime() + settings.shutdownGrace.toNanos();
-      try {
-        while ((binding.inFlight() > 0 || workers.getActiveCount() > 0 || !workers.getQueue().isEmpty())
-            && System.nanoTime() - deadline < 0) {
-          Thread.sleep(5);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!binding.awaitIdle(System.nanoTime() + grace - reserve)) {
+        LOG.log(Level.WARNING, binding.inFlight()
+            + " request(s) still in flight at the end of the shutdown grace; abandoning them");
       }
-      http.stop(0);
     }
     closeQuietly();
     LOG.log(Level.INFO, "KASCompute reference coordinator stopped");
   }
 
-  private void closeQuietly() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
-    if (workers != null) {
-      workers.shutdown();
+  /**
+   * Serves until the JVM shuts down (SIGTERM, Ctrl-C): registers a shutdown hook that runs {@link
+   * #close()} and, should closing outlast the shutdown grace (the store stuck, say), halts the JVM
+   * with status 1 and one line on standard error (requests abandoned at the end of the grace are
+   * reported there too); then runs {@code announce} (the hook is in place
+   * by then, so a SIGTERM right after the announcement still closes gracefully) and blocks.
+   *
+   * @param announce run once the hook is registered, e.g. to print the address
+   * @param afterClose run by the hook once the server is closed
+   * @throws InterruptedException if the calling thread is interrupted while it waits
+   */
+  public void runUntilJvmShutdown(Runnable announce, Runnable afterClose) throws InterruptedException {
+    Objects.requireNonNull(announce, "announce");
+    Objects.requireNonNull(afterClose, "afterClose");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Thread closer = new Thread(this::close, "kascompute-close");
+      closer.setDaemon(true);
+      closer.start();
       try {
-        if (!workers.awaitTermination(settings.shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-          workers.shutdownNow();
-        }
+        closer.join(settings.shutdownGrace.toMillis());
       } catch (InterruptedException e) {
-        workers.shutdownNow();
         Thread.currentThread().interrupt();
       }
+      if (closer.isAlive()) {
+        System.err.println("kascompute: shutdown grace of " + settings.shutdownGrace.toMillis()
+            + " ms ran out while closing; exiting with status 1");
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+      }
+      int abandoned = inFlightRequests();
+      if (abandoned > 0) {
+        // said here, not logged: java.util.logging resets its handlers in its own shutdown hook
+        System.err.println("kascompute: " + abandoned
+            + " request(s) still running at the end of the shutdown grace were abandoned");
+      }
+      afterClose.run();
+      stopped.countDown();
+    }, "kascompute-shutdown"));
+    announce.run();
+    stopped.await();
+  }
+
+  private void closeQuietly() {
+    if (binding != null) {
+      binding.close();
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
     }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
@@ -206,22 +234,29 @@ public final class ReferenceServer implements AutoCloseable {
     resources.clear();
   }
 
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** The server's settings. */
   record Settings(String bind, int port, Clock clock, Duration taskLease, Duration jobLease,
       int maxAttempts, VerificationPolicy policy, Optional<NodeKeyPair> coordinatorKey,
       Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
       long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
-      Duration shutdownGrace) {}
+      Duration shutdownGrace, Transport transport) {
+
+    /** The transport's bounds. */
+    TransportLimits transportLimits() {
+      return new TransportLimits(maxBodyBytes, transport.maxRequestLineBytes,
+          transport.maxHeaderBytes, transport.maxHeaderCount, transport.headerTimeout,
+          transport.bodyTimeout, transport.minBodyBytesPerSecond, transport.idleTimeout,
+          transport.closeLinger, transport.maxConnections, transport.maxBufferedBodyBytes,
+          transport.ioThreads, threads, queueCapacity, transport.retryAfter);
+    }
+  }
+
+  /** The transport settings that only the HTTP layer reads. */
+  record Transport(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount,
+      Duration headerTimeout, Duration bodyTimeout, int minBodyBytesPerSecond, Duration idleTimeout,
+      Duration closeLinger, int maxConnections, long maxBufferedBodyBytes, int ioThreads,
+      Duration retryAfter) {}
 
   /** PostgreSQL connection settings. */
   record Jdbc(String url, String user, String password) {}
@@ -246,6 +281,19 @@ public final class ReferenceServer implements AutoCloseable {
     private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private int queueCapacity = 256;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private int maxRequestLineBytes = 8 * 1024;
+    private int maxHeaderBytes = 8 * 1024;
+    private int maxHeaderCount = 64;
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private Duration bodyTimeout = Duration.ofSeconds(10);
+    private int minBodyBytesPerSecond = 32 * 1024;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration closeLinger = Duration.ofSeconds(2);
+    private int maxConnections = 2048;
+    private long maxBufferedBodyBytes = 64L << 20;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private Duration retryAfter = Duration.ofSeconds(1);
+    private UnaryOperator<RequestHandler> handlerWrapper = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -352,7 +400,7 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** Worker threads (default max(4, 2 x cores)). */
+    /** Worker threads, which run the coordinator (default max(4, 2 x cores)). */
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1: " + threads);
@@ -361,7 +409,7 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** Requests that may wait for a worker before new ones get 503 (default 256). */
+    /** Requests (fully read) that may wait for a worker before new ones get 503 (default 256). */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("queue capacity must be at least 1: " + capacity);
@@ -370,18 +418,144 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link ReferenceServer#close()} lets requests in flight finish (default 10 s). */
+    /**
+     * How long {@link ReferenceServer#close()} may take (default 10 s): requests in flight may finish
+     * until shortly before it ends, and {@link ReferenceServer#runUntilJvmShutdown} halts the JVM
+     * when it ends.
+     */
     public Builder shutdownGrace(Duration d) {
       this.shutdownGrace = positive(d, "shutdown grace");
       return this;
     }
 
-    /** The server, not yet started. */
+    /** The longest request line (method, target and version), in bytes (default 8 KiB); longer is 414. */
+    public Builder maxRequestLineBytes(int bytes) {
+      this.maxRequestLineBytes = atLeast(bytes, 64, "maxRequestLineBytes");
+      return this;
+    }
+
+    /** The largest header section, in bytes (default 8 KiB); larger is 431. */
+    public Builder maxHeaderBytes(int bytes) {
+      this.maxHeaderBytes = atLeast(bytes, 256, "maxHeaderBytes");
+      return this;
+    }
+
+    /** The most header fields in a request (default 64); more is 431. */
+    public Builder maxHeaderCount(int count) {
+      this.maxHeaderCount = atLeast(count, 1, "maxHeaderCount");
+      return this;
+    }
+
+    /** How long request line and headers may take to arrive, from the first byte (default 10 s); then 408. */
+    public Builder headerTimeout(Duration d) {
+      this.headerTimeout = positive(d, "header timeout");
+      return this;
+    }
+
+    /**
+     * How long a body may take before the minimum rate applies (default 10 s): a body of n bytes
+     * must have arrived within this plus n / {@link #minBodyRate} seconds; otherwise 408.
+     */
+    public Builder bodyTimeout(Duration d) {
+      this.bodyTimeout = positive(d, "body timeout");
+      return this;
+    }
+
+    /** The minimum body rate, in bytes per second, after the body timeout (default 32 KiB/s). */
+    public Builder minBodyRate(int bytesPerSecond) {
+      this.minBodyBytesPerSecond = atLeast(bytesPerSecond, 1, "minBodyRate");
+      return this;
+    }
+
+    /**
+     * How long a kept-alive connection may wait for its next request, and a response may take to
+     * be written, before the connection closes (default 30 s).
+     */
+    public Builder idleTimeout(Duration d) {
+      this.idleTimeout = positive(d, "idle timeout");
+      return this;
+    }
+
+    /**
+     * How long unread input is drained after an answer that closes the connection, so that the
+     * client reads the answer rather than a reset (default 2 s; longer while the client keeps
+     * sending the rest of its declared body, at most the body limit, at the minimum body rate).
+     */
+    public Builder closeLinger(Duration d) {
+      this.closeLinger = positive(d, "close linger");
+      return this;
+    }
+
+    /**
+     * The most open connections that are served (default 2048); up to a quarter more (at least 16)
+     * are answered 503 {@code overloaded} and closed, and beyond that the server stops accepting
+     * until the open connections are back under the limit (new clients wait in the accept queue).
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = atLeast(connections, 1, "maxConnections");
+      return this;
+    }
+
+    /**
+     * The most request-body bytes held in memory at once over all requests (default 64 MiB); a body
+     * that does not fit is answered 503 {@code overloaded}. At least {@link #maxBodyBytes}.
+     */
+    public Builder maxBufferedBodyBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBufferedBodyBytes must be positive: " + bytes);
+      }
+      this.maxBufferedBodyBytes = bytes;
+      return this;
+    }
+
+    /** Event-loop threads, which read, parse and write without blocking (default: cores). */
+    public Builder ioThreads(int threads) {
+      this.ioThreads = atLeast(threads, 1, "ioThreads");
+      return this;
+    }
+
+    /** The {@code Retry-After} of 503 {@code overloaded} answers, in whole seconds (default 1 s). */
+    public Builder retryAfter(Duration d) {
+      this.retryAfter = positive(d, "retry after");
+      return this;
+    }
+
+    /**
+     * Wraps the coordinator's entry point (package-private; the test seam through which a test's
+     * child JVM makes a worker allocate without bound or block forever behind the real lifecycle).
+     */
+    Builder handlerWrapper(UnaryOperator<RequestHandler> wrapper) {
+      this.handlerWrapper = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
+    }
+
+    /**
+     * The server, not yet started.
+     *
+     * @throws IllegalArgumentException if the buffered-body budget is smaller than the body limit
+     */
     public ReferenceServer build() {
-      return new ReferenceServer(new Settings(bind, port, clock, taskLease, jobLease, maxAttempts,
+      Settings settings = new Settings(bind, port, clock, taskLease, jobLease, maxAttempts,
           policy, coordinatorKey, jobInterval, minPendingJobs, jobWorkUnitsMin, jobWorkUnitsMax,
           jobSeed, jdbc,
-          maxBodyBytes, threads, queueCapacity, shutdownGrace));
+          maxBodyBytes, threads, queueCapacity, shutdownGrace,
+          new Transport(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout,
+              bodyTimeout, minBodyBytesPerSecond, idleTimeout, closeLinger, maxConnections,
+              maxBufferedBodyBytes, ioThreads, retryAfter));
+      settings.transportLimits(); // checks the bounds together
+      return new ReferenceServer(settings, handlerWrapper);
+    }
+
+    /** The transport bounds this builder describes (for transport tests in this package). */
+    TransportLimits transportLimits() {
+      return build().settings.transportLimits();
+    }
+
+    private static int atLeast(int value, int min, String what) {
+      if (value < min) {
+        throw new IllegalArgumentException(what + " must be at least " + min + ": " + value);
+      }
+      return value;
     }
 
     private static Duration positive(Duration d, String what) {
