@@ -2,6 +2,8 @@ package io.kascompute.testkit.cli;
 
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.VerificationPolicy;
+import io.kascompute.dag.directory.DirectoryLimits;
+import io.kascompute.dag.lease.StoreLimits;
 import io.kascompute.testkit.server.ReferenceServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -127,6 +129,38 @@ final class ServeCommand implements Callable<Integer> {
       description = "Retry-After of 503 overloaded answers (whole seconds). Default: ${DEFAULT-VALUE}.")
   Duration retryAfter;
 
+  @Option(names = "--max-live-runs", defaultValue = "256", paramLabel = "N",
+      description = "Runs not yet finished, in all; another run is refused too_many_runs. Default: ${DEFAULT-VALUE}.")
+  int maxLiveRuns;
+
+  @Option(names = "--max-live-runs-per-dag", defaultValue = "64", paramLabel = "N",
+      description = "Runs not yet finished of one DAG. Default: ${DEFAULT-VALUE}.")
+  int maxLiveRunsPerDag;
+
+  @Option(names = "--max-retained-runs", defaultValue = "10000", paramLabel = "N",
+      description = "Runs kept, finished ones included; the oldest finished runs are deleted beyond it. Default: ${DEFAULT-VALUE}.")
+  int maxRetainedRuns;
+
+  @Option(names = "--max-retained-tasks", defaultValue = "4000000", paramLabel = "N",
+      description = "Tasks of all runs kept, finished ones included (about 35 bytes each in memory). Default: ${DEFAULT-VALUE}.")
+  long maxRetainedTasks;
+
+  @Option(names = "--max-dag-tasks", defaultValue = "4000000", paramLabel = "N",
+      description = "Tasks of all DAGs stored; DAGs no kept run uses are deleted beyond it. Default: ${DEFAULT-VALUE}.")
+  long maxDagTasks;
+
+  @Option(names = "--max-pinned-nodes", defaultValue = "1000000", paramLabel = "N",
+      description = "Node ids with a pinned key; a new pin beyond it is refused directory_full. Default: ${DEFAULT-VALUE}.")
+  int maxPinnedNodes;
+
+  @Option(names = "--max-unpinned-nodes", defaultValue = "100000", paramLabel = "N",
+      description = "Node ids seen without a pinned key; a new one beyond it is refused directory_full. Default: ${DEFAULT-VALUE}.")
+  int maxUnpinnedNodes;
+
+  @Option(names = "--unpinned-retention", defaultValue = "24h", converter = Options.DurationConverter.class,
+      description = "How long an unpinned node id not seen again is kept. Default: ${DEFAULT-VALUE}.")
+  Duration unpinnedRetention;
+
   @Option(names = "--shutdown-grace", defaultValue = "10s", converter = Options.DurationConverter.class,
       description = "On SIGTERM, time requests in flight get; the process has exited when it ends. Default: ${DEFAULT-VALUE}.")
   Duration shutdownGrace;
@@ -175,7 +209,11 @@ final class ServeCommand implements Callable<Integer> {
         .idleTimeout(idleTimeout)
         .closeLinger(closeLinger)
         .retryAfter(retryAfter)
-        .shutdownGrace(shutdownGrace);
+        .shutdownGrace(shutdownGrace)
+        .storeLimits(new StoreLimits(maxLiveRuns, maxLiveRunsPerDag, maxRetainedRuns,
+            maxRetainedTasks, maxDagTasks))
+        .directoryLimits(new DirectoryLimits(maxPinnedNodes, maxUnpinnedNodes, unpinnedRetention,
+            DirectoryLimits.DEFAULT.maxRotations()));
     if (workerThreads != null) {
       b.threads(workerThreads);
     }

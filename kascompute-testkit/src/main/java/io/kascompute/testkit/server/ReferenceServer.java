@@ -3,7 +3,9 @@ package io.kascompute.testkit.server;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.dag.coordinator.Coordinator;
 import io.kascompute.dag.coordinator.VerificationPolicy;
+import io.kascompute.dag.directory.DirectoryLimits;
 import io.kascompute.dag.lease.LeasePolicy;
+import io.kascompute.dag.lease.StoreLimits;
 import io.kascompute.dag.store.CoordinatorStores;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -240,7 +242,8 @@ public final class ReferenceServer implements AutoCloseable {
       Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
       long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
-      Duration shutdownGrace, Transport transport) {
+      Duration shutdownGrace, Transport transport, StoreLimits storeLimits,
+      DirectoryLimits directoryLimits) {
 
     /** The transport's bounds. */
     TransportLimits transportLimits() {
@@ -294,6 +297,8 @@ public final class ReferenceServer implements AutoCloseable {
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private Duration retryAfter = Duration.ofSeconds(1);
     private UnaryOperator<RequestHandler> handlerWrapper = UnaryOperator.identity();
+    private StoreLimits storeLimits = StoreLimits.DEFAULT;
+    private DirectoryLimits directoryLimits = DirectoryLimits.DEFAULT;
 
     private Builder() {}
 
@@ -428,6 +433,21 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The bounds of run and DAG state (live runs per DAG and in all, runs and tasks kept, DAG
+     * tasks stored); the defaults survive a run-creation flood on a 512 MB heap.
+     */
+    public Builder storeLimits(StoreLimits limits) {
+      this.storeLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The bounds of the node directory (pinned ids, unpinned ids and their retention, rotations). */
+    public Builder directoryLimits(DirectoryLimits limits) {
+      this.directoryLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
     /** The longest request line (method, target and version), in bytes (default 8 KiB); longer is 414. */
     public Builder maxRequestLineBytes(int bytes) {
       this.maxRequestLineBytes = atLeast(bytes, 64, "maxRequestLineBytes");
@@ -541,7 +561,8 @@ public final class ReferenceServer implements AutoCloseable {
           maxBodyBytes, threads, queueCapacity, shutdownGrace,
           new Transport(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout,
               bodyTimeout, minBodyBytesPerSecond, idleTimeout, closeLinger, maxConnections,
-              maxBufferedBodyBytes, ioThreads, retryAfter));
+              maxBufferedBodyBytes, ioThreads, retryAfter),
+          storeLimits, directoryLimits);
       settings.transportLimits(); // checks the bounds together
       return new ReferenceServer(settings, handlerWrapper);
     }

@@ -2,7 +2,6 @@ package io.kascompute.testkit.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.kascompute.dag.directory.DirectoryLimits;
 import io.kascompute.dag.jdbc.JdbcLeaseStore;
 import io.kascompute.dag.jdbc.JdbcSchema;
 import io.kascompute.dag.store.CoordinatorStores;
@@ -21,7 +20,10 @@ final class Stores {
   /** The in-memory default, or stores on PostgreSQL through a HikariCP pool with the schema installed. */
   static CoordinatorStores open(ReferenceServer.Settings settings) {
     if (settings.jdbc().isEmpty()) {
-      return CoordinatorStores.inMemory();
+      return CoordinatorStores.inMemoryBuilder()
+          .storeLimits(settings.storeLimits())
+          .directoryLimits(settings.directoryLimits())
+          .build();
     }
     ReferenceServer.Jdbc jdbc = settings.jdbc().get();
     HikariConfig config = new HikariConfig();
@@ -35,7 +37,8 @@ final class Stores {
       int applied = JdbcSchema.install(pool);
       LOG.log(Level.INFO, "PostgreSQL schema at version " + JdbcSchema.currentVersion()
           + " (" + applied + " version(s) applied now)");
-      CoordinatorStores memory = CoordinatorStores.inMemory();
+      CoordinatorStores memory = CoordinatorStores.inMemoryBuilder()
+          .directoryLimits(settings.directoryLimits()).build();
       return CoordinatorStores.of(
           JdbcLeaseStore.builder(pool).reclaimGrace(RECLAIM_GRACE).build(), memory.directory(),
           memory.jobs(), memory.ledger(), pool);
@@ -43,10 +46,5 @@ final class Stores {
       pool.close();
       throw e;
     }
-  }
-
-  /** The directory bounds of a reference server. */
-  static DirectoryLimits directoryLimits() {
-    return DirectoryLimits.DEFAULT;
   }
 }
