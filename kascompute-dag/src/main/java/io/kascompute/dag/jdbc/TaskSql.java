@@ -1,48 +1,16 @@
 package io.kascompute.dag.jdbc;
 
-import java.util.List;
-
 /**
- * Every SQL statement of the JDBC lease store, written for PostgreSQL 13+; another database gets
- * its own dialect class with the same statements.
+ * The SQL of the JDBC lease store, written for PostgreSQL 13+. Every hot statement reads its
+ * parameters through a first CTE {@code p}, so its plan does not depend on parameter values and
+ * PostgreSQL keeps one generic plan for it. Task states are {@link
+ * io.kascompute.dag.lease.LeaseState} codes.
  */
-final class PostgresDialect {
-  static final int PENDING = 0;
-  static final int READY = 1;
-  static final int RUNNING = 2;
-  static final int COMPLETED = 3;
-  static final int FAILED = 4;
+final class TaskSql {
+  private TaskSql() {}
 
-  /** Number of counter rows per run; spreads the counter updates of concurrent coordinators. */
+  /** Counter rows per run; spreads the counter updates of concurrent coordinators. */
   static final int COUNT_SHARDS = 16;
-
-  /** Schema files in version order; file {@code i} holds version {@code i + 1}. */
-  static final List<String> SCHEMA_FILES = List.of("V1__lease_store.sql");
-
-  /** Advisory lock key that serializes concurrent installers ("kcschema" in ASCII). */
-  static final long INSTALL_LOCK_KEY = 0x6b63736368656d61L;
-
-  static final String INSTALL_LOCK = "SELECT pg_advisory_xact_lock(?)";
-
-  static final String CREATE_VERSION_TABLE =
-      "CREATE TABLE IF NOT EXISTS kc_schema_version ("
-          + "version integer PRIMARY KEY, script text NOT NULL, "
-          + "installed_at timestamptz NOT NULL DEFAULT now())";
-
-  static final String SELECT_VERSIONS = "SELECT version FROM kc_schema_version";
-
-  static final String INSERT_VERSION =
-      "INSERT INTO kc_schema_version (version, script) VALUES (?, ?)";
-
-  static final String INSERT_DAG =
-      "INSERT INTO kc_dag (dag_id, name, task_count, edge_count, definition) VALUES (?, ?, ?, ?, ?)"
-          + " ON CONFLICT (dag_id) DO NOTHING";
-
-  static final String INSERT_DAG_EDGES =
-      "INSERT INTO kc_dag_edge (dag_id, from_index, to_index)"
-          + " SELECT ?, f, t FROM unnest(?::integer[], ?::integer[]) AS e(f, t)";
-
-  static final String SELECT_DAG = "SELECT definition FROM kc_dag WHERE dag_id = ?";
 
   static final String NEXT_RUN_SEQ = "SELECT nextval('kc_run_seq')";
 
@@ -61,36 +29,29 @@ final class PostgresDialect {
           + " SELECT ?, i, id, CASE WHEN d = 0 THEN 1 ELSE 0 END, 0, false, 0, d,"
           + " CASE WHEN d = 0 THEN (SELECT nextval('kc_ready_seq')) END,"
           + " CASE WHEN d = 0 THEN i END"
-          + " FROM unnest(?::integer[], ?::text[], ?::integer[]) AS t(i, id, d)";
-
-  static final String SELECT_RUN =
-      "SELECT r.dag_id, r.created_ns, r.tasks_total FROM kc_run r WHERE r.run_id = ?";
+          + " FROM unnest(?::integer[], ?::bytea[], ?::integer[]) AS t(i, id, d)";
 
   static final String SELECT_COUNTS =
       "SELECT sum(pending), sum(ready), sum(running), sum(completed), sum(failed)"
           + " FROM kc_run_count WHERE run_id = ?";
 
-  static final String UPDATE_COUNTS =
-      "UPDATE kc_run_count SET pending = pending + ?, ready = ready + ?, running = running + ?,"
-          + " completed = completed + ?, failed = failed + ? WHERE run_id = ? AND shard = ?";
-
   /**
-   * Reclaims the run's expired leases and grants up to {@code limit} heads of the ready queue in
-   * one statement. Candidates are the first {@code limit} READY tasks (by ready sequence, then
-   * rank) followed by the expired RUNNING tasks (expiry at or before the reclaim instant) with
-   * attempts left, ranked by expiry then task index: the reclaimed tasks queue at the tail under
-   * one new ready sequence number. The first {@code limit} candidates are granted (epoch and
-   * attempts incremented); reclaimed tasks that are not granted become READY at the tail, keeping
-   * owner, epoch and claim; expired tasks without attempts left become FAILED and lose the claim.
-   * Rows locked by another transaction are skipped. The counter changes go to one shard. Returns
-   * one row per changed task: index, new state, epoch, attempts, source (0 ready, 1 reclaimed),
-   * queue sequence and rank. Every parameter is read through the first CTE, so the plan does not
-   * depend on parameter values and PostgreSQL can keep one generic plan for it. Parameters: run,
-   * limit, reclaim-at-or-before instant, maxAttempts, owner, expiry, shard.
+   * Reclaims the run's expired leases and grants up to {@code lim} heads of the ready queue in
+   * one statement. Candidates are the first {@code lim} READY tasks (by ready sequence, then
+   * rank) followed by the expired RUNNING tasks (expiry at or before the reclaim instant), ranked
+   * by expiry then task index: the reclaimed tasks queue at the tail under one new ready sequence
+   * number. The first {@code lim} candidates with attempts left are granted (epoch and attempts
+   * incremented); reclaimed tasks that are not granted become READY at the tail, keeping owner,
+   * epoch and claim; expired tasks without attempts left become FAILED and lose the claim. Rows
+   * locked by another transaction are skipped. The counter changes go to one shard. Returns one
+   * row per changed task (index, new state, epoch, attempts, source 0 ready or 1 reclaimed, queue
+   * sequence and rank, NULL counts) or, when nothing changed, one row of NULLs and the run's
+   * counts (pending, ready, running, completed, failed), so an idle grant is one statement.
+   * Parameters: run, limit, reclaim-at-or-before instant, maxAttempts, owner, expiry, shard.
    */
   static final String GRANT =
       "WITH p AS (SELECT ?::text AS run, ?::integer AS lim, ?::bigint AS before,"
-          + " ?::integer AS max_attempts, ?::text AS owner, ?::bigint AS expires,"
+          + " ?::integer AS max_attempts, ?::bytea AS owner, ?::bigint AS expires,"
           + " ?::integer AS shard),"
           + " r AS (SELECT task_index, ready_seq, ready_rank FROM kc_task"
           + " WHERE run_id = (SELECT run FROM p) AND state = 1 ORDER BY ready_seq, ready_rank"
@@ -126,12 +87,16 @@ final class PostgresDialect {
           + " running = running - n_reclaimed + n_granted"
           + " FROM n WHERE run_id = (SELECT run FROM p) AND shard = (SELECT shard FROM p)"
           + " AND n_granted + n_reclaimed > 0)"
-          + " SELECT task_index, state, epoch, attempts, src, seq, rk FROM g";
+          + " SELECT task_index, state, epoch, attempts, src, seq, rk, NULL::bigint AS c_pending,"
+          + " NULL::bigint AS c_ready, NULL::bigint AS c_running, NULL::bigint AS c_completed,"
+          + " NULL::bigint AS c_failed FROM g"
+          + " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, sum(pending), sum(ready),"
+          + " sum(running), sum(completed), sum(failed) FROM kc_run_count"
+          + " WHERE run_id = (SELECT run FROM p) HAVING NOT EXISTS (SELECT 1 FROM g)";
 
   static final String LOCK_TASK =
       "SELECT state, epoch, owner, claimed, lease_expires, attempts, proof_hash, unlocked"
-          + " FROM kc_task"
-          + " WHERE run_id = ? AND task_index = ? FOR UPDATE";
+          + " FROM kc_task WHERE run_id = ? AND task_index = ? FOR UPDATE";
 
   /**
    * Renews in one statement when every condition holds. Parameters: new expiry, run, task, owner,
@@ -143,24 +108,26 @@ final class PostgresDialect {
           + " RETURNING epoch";
 
   /**
-   * Completes a task in one statement when the caller holds its claim: locks the task row if it
-   * is RUNNING (or READY and still claimed) with the given owner and epoch (a NULL epoch skips
-   * the epoch check), then decrements the remaining dependencies of its dependents (those
-   * reaching zero become READY under one new ready sequence number, ranked by task index, that is
-   * code-point order), marks it COMPLETED with its proof hash and the unlocked indexes, and
-   * applies the counter changes to one shard. Returns one row (the unlocked indexes) or none, in
-   * which case nothing changed. Every parameter is read through the first CTE, so one generic
-   * plan serves every call. Parameters: run, task, owner, epoch (NULL skips the check),
-   * dependent indexes, proof hash, shard.
+   * Completes a task and records its proof in one statement when the caller holds its claim and
+   * the proof's identity is not recorded yet: locks the task row if it is RUNNING (or READY and
+   * still claimed) with the given owner and epoch (a NULL epoch skips the epoch check), decrements
+   * the remaining dependencies of its dependents (those reaching zero become READY under one new
+   * ready sequence number, ranked by task index, that is code-point order), marks it COMPLETED
+   * with its proof hash and the unlocked indexes, appends the proof to the record ({@link
+   * ProofRecord#recordCtes}) and applies the counter changes to one shard. Returns one row (the
+   * unlocked indexes, the proof's seq and ledger index) or none, in which case nothing changed.
+   * Parameters: run, task, owner, epoch (NULL skips the check), dependent indexes, shard, then
+   * the proof's {@link ProofRecord#PARAMS}.
    */
   static final String COMPLETE =
-      "WITH p AS (SELECT ?::text AS p_run, ?::integer AS p_task, ?::text AS p_owner,"
-          + " ?::bigint AS p_epoch, ?::integer[] AS p_deps, ?::bytea AS p_proof,"
-          + " ?::integer AS p_shard),"
+      "WITH p AS (SELECT ?::text AS p_run, ?::integer AS p_task, ?::bytea AS p_owner,"
+          + " ?::bigint AS p_epoch, ?::integer[] AS p_deps, ?::integer AS p_shard, "
+          + ProofRecord.PARAM_COLUMNS + "),"
           + " t AS (SELECT state FROM kc_task WHERE run_id = (SELECT p_run FROM p)"
           + " AND task_index = (SELECT p_task FROM p) AND owner = (SELECT p_owner FROM p)"
           + " AND epoch = coalesce((SELECT p_epoch FROM p), epoch)"
-          + " AND (state = 2 OR (state = 1 AND claimed)) FOR UPDATE),"
+          + " AND (state = 2 OR (state = 1 AND claimed)) AND " + ProofRecord.NOT_RECORDED
+          + " FOR UPDATE),"
           + " s AS (SELECT nextval('kc_ready_seq') AS v),"
           + " u AS (UPDATE kc_task SET remaining_deps = remaining_deps - 1,"
           + " state = CASE WHEN remaining_deps = 1 AND state = 0 THEN 1 ELSE state END,"
@@ -174,33 +141,53 @@ final class PostgresDialect {
           + " r AS (SELECT coalesce(array_agg(task_index ORDER BY task_index), '{}') AS ids,"
           + " count(*) AS n FROM u WHERE state = 1),"
           + " c AS (UPDATE kc_task k SET state = 3, claimed = false, lease_expires = NULL,"
-          + " ready_seq = NULL, ready_rank = NULL, proof_hash = (SELECT p_proof FROM p),"
+          + " ready_seq = NULL, ready_rank = NULL, proof_hash = (SELECT pr_hash FROM p),"
           + " unlocked = (SELECT ids FROM r)"
           + " FROM t WHERE k.run_id = (SELECT p_run FROM p)"
           + " AND k.task_index = (SELECT p_task FROM p)"
           + " RETURNING k.unlocked, t.state AS was),"
+          + ProofRecord.recordCtes("c") + ","
           + " k AS (UPDATE kc_run_count SET pending = pending - (SELECT n FROM r),"
           + " running = running - (SELECT count(*) FROM c WHERE was = 2),"
           + " ready = ready - (SELECT count(*) FROM c WHERE was = 1) + (SELECT n FROM r),"
           + " completed = completed + 1"
           + " WHERE run_id = (SELECT p_run FROM p) AND shard = (SELECT p_shard FROM p)"
           + " AND EXISTS (SELECT 1 FROM c))"
-          + " SELECT unlocked FROM c";
+          + " SELECT unlocked, (SELECT seq FROM i), (SELECT ledger_index FROM i) FROM c";
 
   /**
-   * Ends the node's claim after a failure report: a running task goes back to READY at the tail, a
-   * reclaimed one keeps its queue place. Parameters: run, task, epoch.
+   * Ends the node's claim after a failure report, in one statement when the caller holds the
+   * claim: with attempts left a running task goes back to READY at the tail and a reclaimed one
+   * keeps its queue place; without, it becomes FAILED. Returns the state before and after and the
+   * attempts, or no row (nothing changed). Parameters: run, task, owner, epoch (NULL skips the
+   * check), maxAttempts, shard.
    */
-  static final String FAIL_REQUEUE =
-      "UPDATE kc_task SET state = 1, claimed = false, lease_expires = NULL,"
-          + " ready_seq = CASE WHEN state = 1 THEN ready_seq ELSE nextval('kc_ready_seq') END,"
-          + " ready_rank = CASE WHEN state = 1 THEN ready_rank ELSE task_index END"
-          + " WHERE run_id = ? AND task_index = ? AND epoch = ?";
+  static final String FAIL =
+      "WITH p AS (SELECT ?::text AS run, ?::integer AS task, ?::bytea AS owner,"
+          + " ?::bigint AS epoch, ?::integer AS max_attempts, ?::integer AS shard),"
+          + " t AS (SELECT task_index, state, attempts, attempts >= (SELECT max_attempts FROM p)"
+          + " AS dead FROM kc_task WHERE run_id = (SELECT run FROM p)"
+          + " AND task_index = (SELECT task FROM p) AND owner = (SELECT owner FROM p)"
+          + " AND epoch = coalesce((SELECT epoch FROM p), epoch)"
+          + " AND (state = 2 OR (state = 1 AND claimed)) FOR UPDATE),"
+          + " f AS (UPDATE kc_task k SET state = CASE WHEN t.dead THEN 4 ELSE 1 END,"
+          + " claimed = false, lease_expires = NULL,"
+          + " ready_seq = CASE WHEN t.dead THEN NULL WHEN t.state = 1 THEN k.ready_seq"
+          + " ELSE nextval('kc_ready_seq') END,"
+          + " ready_rank = CASE WHEN t.dead THEN NULL WHEN t.state = 1 THEN k.ready_rank"
+          + " ELSE k.task_index END"
+          + " FROM t WHERE k.run_id = (SELECT run FROM p) AND k.task_index = t.task_index"
+          + " RETURNING t.state AS was, k.state AS now, k.attempts),"
+          + " n AS (UPDATE kc_run_count SET"
+          + " running = running - CASE WHEN f.was = 2 THEN 1 ELSE 0 END,"
+          + " ready = ready + CASE WHEN f.was = 2 AND f.now = 1 THEN 1"
+          + " WHEN f.was = 1 AND f.now = 4 THEN -1 ELSE 0 END,"
+          + " failed = failed + CASE WHEN f.now = 4 THEN 1 ELSE 0 END"
+          + " FROM f WHERE run_id = (SELECT run FROM p) AND shard = (SELECT shard FROM p))"
+          + " SELECT was, now, attempts FROM f";
 
-  /** Fails a task for good. Parameters: run, task, epoch. */
-  static final String FAIL_FINAL =
-      "UPDATE kc_task SET state = 4, claimed = false, lease_expires = NULL, ready_seq = NULL,"
-          + " ready_rank = NULL WHERE run_id = ? AND task_index = ? AND epoch = ?";
-
-  private PostgresDialect() {}
+  /** A page of a run's tasks in index order. Parameters: run, after index, limit. */
+  static final String LIST_TASKS =
+      "SELECT task_index, state, owner, claimed, lease_expires, epoch FROM kc_task"
+          + " WHERE run_id = ? AND task_index > ? ORDER BY task_index LIMIT ?";
 }
