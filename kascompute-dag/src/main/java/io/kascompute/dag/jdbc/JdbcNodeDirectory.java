@@ -92,6 +92,34 @@ final class JdbcNodeDirectory implements NodeDirectory {
           + " CASE WHEN as_node THEN now END, CASE WHEN as_miner THEN now END, roles, profile,"
           + " client, has_geo, lat, lon, country FROM p RETURNING " + COLUMNS;
 
+  /**
+   * Adds a new id and counts it in one statement: the row is inserted (nothing if the id exists
+   * meanwhile) and the counter row grows only within the bounds; when the bound would be passed,
+   * the final division by the zero count of updated counter rows fails the whole statement, so
+   * nothing is applied (SQL state 22012) and the caller takes the transaction that names the
+   * refusal or makes room. Parameters: node, key, pinned by (or NULL), pinned at, max pinned,
+   * max unpinned, presence.
+   */
+  private static final String ADD =
+      "WITH p AS (SELECT ?::bytea AS node, ?::bytea AS key, ?::smallint AS pinned_by,"
+          + " ?::bigint AS pinned_ns, ?::bigint AS max_pinned, ?::bigint AS max_unpinned, "
+          + PRESENCE_PARAMS + "),"
+          + " i AS (INSERT INTO kc_node (" + COLUMNS + ")"
+          + " SELECT node, key, pinned_by, pinned_ns, now, now,"
+          + " CASE WHEN as_node THEN now END, CASE WHEN as_miner THEN now END, roles, profile,"
+          + " client, has_geo, lat, lon, country FROM p ON CONFLICT (node_id) DO NOTHING"
+          + " RETURNING " + COLUMNS + "),"
+          + " n AS (SELECT count(*) FILTER (WHERE pinned_by IS NOT NULL) AS np,"
+          + " count(*) FILTER (WHERE pinned_by IS NULL) AS nu FROM i),"
+          + " k AS (UPDATE kc_directory_count SET pinned = pinned + n.np,"
+          + " unpinned = unpinned + n.nu FROM n WHERE id = 1 AND n.np + n.nu > 0"
+          + " AND pinned + n.np <= (SELECT max_pinned FROM p)"
+          + " AND unpinned + n.nu <= (SELECT max_unpinned FROM p) RETURNING 1)"
+          + " SELECT " + COLUMNS + ", 1 / (SELECT count(*) FROM k)::integer FROM i";
+
+  /** SQL state of the division by zero that aborts {@link #ADD} beyond a bound. */
+  private static final String BOUND_REACHED = "22012";
+
   private static final String LOCK = "SELECT " + COLUMNS + " FROM kc_node WHERE node_id = ? FOR UPDATE";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM kc_node WHERE node_id = ?";
   private static final String LIST_AFTER =
@@ -163,6 +191,31 @@ final class JdbcNodeDirectory implements NodeDirectory {
     });
     if (seen.isPresent()) {
       return seen.get();
+    }
+    Optional<NodeRecord> added = tx.inStatement("heartbeat", c -> {
+      try (PreparedStatement ps = c.prepareStatement(ADD)) {
+        ps.setBytes(1, id);
+        ps.setBytes(2, key.toByteArray());
+        if (pin) {
+          ps.setShort(3, evidenceCode(evidence));
+          ps.setLong(4, at);
+        } else {
+          ps.setNull(3, Types.SMALLINT);
+          ps.setNull(4, Types.BIGINT);
+        }
+        ps.setLong(5, limits.maxPinned());
+        ps.setLong(6, limits.maxUnpinned());
+        p.bind(ps, 7);
+        return one(ps);
+      } catch (SQLException e) {
+        if (BOUND_REACHED.equals(e.getSQLState())) {
+          return Optional.<NodeRecord>empty();
+        }
+        throw e;
+      }
+    });
+    if (added.isPresent()) {
+      return added.get();
     }
     return tx.inTransaction("heartbeat", c -> {
       Optional<NodeRecord> old = lock(c, id);
