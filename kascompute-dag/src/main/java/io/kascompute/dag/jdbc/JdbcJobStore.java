@@ -188,8 +188,8 @@ final class JdbcJobStore implements JobStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        long seq = rs.getLong(1);
-        long lidx = rs.getLong(2);
+        long seq = rs.getLong(3);
+        long lidx = rs.getLong(4);
         OptionalLong index = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
         return Optional.of(new RecordedProof(seq, index, proof));
       }

@@ -307,8 +307,8 @@ public final class JdbcLeaseStore implements LeaseStore {
           return Optional.empty();
         }
         int[] unlocked = Sql.ints(rs.getArray(1));
-        long seq = rs.getLong(2);
-        long lidx = rs.getLong(3);
+        long seq = rs.getLong(4);
+        long lidx = rs.getLong(5);
         OptionalLong ledgerIndex = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
         return Optional.of(new Completed(unlocked,
             Optional.of(new RecordedProof(seq, ledgerIndex, proof)), false));

@@ -95,7 +95,7 @@ final class JobSql {
   /**
    * Completes a job and records its proof in one statement when the caller holds its claim and
    * the proof's identity is not recorded yet; forgets finished jobs beyond the retention.
-   * Returns the proof's seq and ledger index, or no row (nothing changed). Parameters: job,
+   * Returns two counts, the proof's seq and ledger index, or no row (nothing changed). Parameters: job,
    * owner, epoch (NULL skips the check), now, shard, retained finished jobs, then the proof's
    * {@link ProofRecord#PARAMS}.
    */
@@ -118,10 +118,11 @@ final class JobSql {
           + " k AS (UPDATE kc_job_count SET"
           + " running = running - CASE WHEN c.was = 2 THEN 1 ELSE 0 END,"
           + " pending = pending - CASE WHEN c.was = 1 THEN 1 ELSE 0 END,"
-          + " completed = completed + 1 FROM c WHERE shard = (SELECT p_shard FROM p)),"
+          + " completed = completed + 1 FROM c WHERE shard = (SELECT p_shard FROM p) RETURNING 1),"
           + " d AS (DELETE FROM kc_job WHERE finish_seq <= (SELECT finish_seq FROM c)"
           + " - (SELECT p_retain FROM p))"
-          + " SELECT (SELECT seq FROM i), (SELECT ledger_index FROM i) FROM c";
+          + " SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM b),"
+          + " (SELECT seq FROM i), (SELECT ledger_index FROM i) FROM c";
 
   static final String LOCK = "SELECT " + COLUMNS + " FROM kc_job WHERE job_id = ? FOR UPDATE";
 

@@ -26,7 +26,10 @@ final class ProofRecord {
   private ProofRecord() {}
 
   /** Number of parameters {@link #bind} sets. */
-  static final int PARAMS = 23;
+  static final int PARAMS = 24;
+
+  /** Shards of each second's totals in {@code kc_proof_second}. */
+  static final int SECOND_SHARDS = 8;
 
   /** The typed parameter columns of the proof, for a statement's parameter CTE {@code p}. */
   static final String PARAM_COLUMNS =
@@ -36,15 +39,32 @@ final class ProofRecord {
           + " ?::bytea AS pr_client, ?::bigint AS pr_ts, ?::smallint AS pr_scheme,"
           + " ?::bytea AS pr_sig, ?::bytea AS pr_key, ?::bigint AS pr_epoch,"
           + " ?::bigint AS pr_assigned, ?::bigint AS pr_accepted, ?::bytea AS pr_coord,"
-          + " ?::boolean AS pr_verified, ?::bigint AS pr_second, ?::bigint AS pr_job_ms";
+          + " ?::boolean AS pr_verified, ?::bigint AS pr_second, ?::bigint AS pr_job_ms,"
+          + " ?::smallint AS pr_shard";
 
   /**
    * The CTEs that record the proof of {@code p} when the CTE {@code done} returned a row: {@code
-   * h} (the head), {@code i} (the inserted row: {@code seq, ledger_index}) and {@code b} (the
-   * second's totals, which reads {@code i}, so it runs after the head was locked).
+   * b} adds it to one shard of its second's totals ({@code RETURNING 1}), {@code h} takes the next
+   * seq (and ledger index) from the head row, {@code i} inserts the row ({@code seq,
+   * ledger_index}). A statement reads {@code b}, any other counters, and {@code i} last, in that
+   * order, so the head row, which every completion of every coordinator takes, is locked last:
+   * from there only the insert and the commit remain.
    */
   static String recordCtes(String done) {
-    return " h AS (UPDATE kc_proof_head SET size = size + 1,"
+    return " b AS (INSERT INTO kc_proof_second AS s (second, shard, jobs, job_ms, tasks,"
+        + " work_units, verified)"
+        + " SELECT pr_second, pr_shard, CASE WHEN pr_kind = 0 THEN 1 ELSE 0 END,"
+        + " CASE WHEN pr_kind = 0 THEN pr_job_ms ELSE 0 END,"
+        + " CASE WHEN pr_kind = 1 THEN 1 ELSE 0 END,"
+        + " CASE WHEN pr_units < 0 THEN pr_units::numeric + 18446744073709551616"
+        + " ELSE pr_units::numeric END,"
+        + " CASE WHEN pr_verified THEN 1 ELSE 0 END FROM p WHERE EXISTS (SELECT 1 FROM " + done
+        + ")"
+        + " ON CONFLICT (second, shard) DO UPDATE SET jobs = s.jobs + excluded.jobs,"
+        + " job_ms = s.job_ms + excluded.job_ms, tasks = s.tasks + excluded.tasks,"
+        + " work_units = s.work_units + excluded.work_units,"
+        + " verified = s.verified + excluded.verified RETURNING 1),"
+        + " h AS (UPDATE kc_proof_head SET size = size + 1,"
         + " verified = verified + CASE WHEN (SELECT pr_verified FROM p) THEN 1 ELSE 0 END"
         + " WHERE id = 1 AND EXISTS (SELECT 1 FROM " + done + ")"
         + " RETURNING size - 1 AS seq,"
@@ -56,19 +76,7 @@ final class ProofRecord {
         + " SELECT h.seq, h.lidx, pr_hash, pr_kind, pr_node, pr_miner, pr_job, pr_run, pr_task,"
         + " pr_task_hash, pr_units, pr_mode, pr_elapsed, pr_client, pr_ts, pr_scheme, pr_sig,"
         + " pr_key, pr_epoch, pr_assigned, pr_accepted, pr_coord FROM h, p"
-        + " RETURNING seq, ledger_index),"
-        + " b AS (INSERT INTO kc_proof_second AS s (second, jobs, job_ms, tasks, work_units,"
-        + " verified)"
-        + " SELECT pr_second, CASE WHEN pr_kind = 0 THEN 1 ELSE 0 END,"
-        + " CASE WHEN pr_kind = 0 THEN pr_job_ms ELSE 0 END,"
-        + " CASE WHEN pr_kind = 1 THEN 1 ELSE 0 END,"
-        + " CASE WHEN pr_units < 0 THEN pr_units::numeric + 18446744073709551616"
-        + " ELSE pr_units::numeric END,"
-        + " CASE WHEN pr_verified THEN 1 ELSE 0 END FROM p, i"
-        + " ON CONFLICT (second) DO UPDATE SET jobs = s.jobs + excluded.jobs,"
-        + " job_ms = s.job_ms + excluded.job_ms, tasks = s.tasks + excluded.tasks,"
-        + " work_units = s.work_units + excluded.work_units,"
-        + " verified = s.verified + excluded.verified)";
+        + " RETURNING seq, ledger_index)";
   }
 
   /** The condition that no proof with the identity of {@code p} is recorded yet. */
@@ -108,7 +116,8 @@ final class ProofRecord {
     ps.setBytes(i++, Codec.text(p.coordinator()));
     ps.setBoolean(i++, p.verified());
     ps.setLong(i++, p.accepted().getEpochSecond());
-    ps.setLong(i, p.leaseMillis());
+    ps.setLong(i++, p.leaseMillis());
+    ps.setShort(i, (short) Sql.shard(SECOND_SHARDS));
   }
 
   /** The columns {@link #read} expects, in order. */
