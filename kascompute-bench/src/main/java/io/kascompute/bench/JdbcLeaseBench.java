@@ -5,16 +5,24 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.PublicKeyBytes;
 import io.kascompute.core.RunId;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.directory.KeyEvidence;
+import io.kascompute.dag.directory.NodePresence;
 import io.kascompute.dag.jdbc.JdbcLeaseStore;
 import io.kascompute.dag.jdbc.JdbcSchema;
+import io.kascompute.dag.jdbc.JdbcStores;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.LeaseStore;
-import io.kascompute.dag.store.CoordinatorStores;
 import io.kascompute.dag.lease.TaskGrant;
+import io.kascompute.dag.store.CoordinatorStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scale benchmark of the PostgreSQL lease store: grant + complete cycles per second against an
- * embedded PostgreSQL with one and with two store instances (each with its own HikariCP pool and
- * its own node threads), for single grants and for batches of grants.
+ * Scale benchmark of the PostgreSQL stores: grant + complete cycles per second against an
+ * embedded PostgreSQL with one and with two store sets (each with its own HikariCP pool and its
+ * own node threads, as two coordinator processes), for single grants and for batches of grants.
+ * Each cycle is what a coordinator does for one task: the grant, the node directory lookup of the
+ * proof's signer, and the completion, which records the proof in the proof record. The in-memory
+ * set runs the same loop first, as the same-run baseline. After each configuration the database's
+ * own time per statement is printed from {@code pg_stat_statements}.
  *
  * <p>Run: {@code java -cp kascompute-bench/target/benchmarks.jar io.kascompute.bench.JdbcLeaseBench
  * [seconds] [threadsPerInstance] [synchronous_commit on|off]}.
@@ -36,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class JdbcLeaseBench {
   private static final LeasePolicy POLICY = LeasePolicy.TASK_DEFAULT;
   private static final Instant NOW = Instant.parse("2026-11-23T00:00:00Z");
+  private static final NodePresence PRESENCE =
+      new NodePresence(List.of("node"), Optional.empty(), "bench", Optional.empty());
 
   private JdbcLeaseBench() {}
 
@@ -44,27 +58,36 @@ public final class JdbcLeaseBench {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     String syncCommit = args.length > 2 ? args[2] : "on";
-    try (EmbeddedPostgres pg =
-        EmbeddedPostgres.builder().setServerConfig("synchronous_commit", syncCommit).start()) {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setServerConfig("synchronous_commit", syncCommit)
+        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+        .setServerConfig("pg_stat_statements.track", "all")
+        .setServerConfig("pg_stat_statements.track_planning", "on")
+        .start()) {
+      try (Connection c = pg.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      }
       System.out.printf(
           "JdbcLeaseBench: %d s per configuration, %d threads per instance, synchronous_commit=%s%n",
           seconds, threads, syncCommit);
-      System.out.printf(
-          "baseline in-memory store, %d threads: %.0f cycles/s%n",
+      System.out.printf("baseline in-memory set, %d threads: %.0f cycles/s%n",
           threads, inMemory(threads, seconds));
       int db = 0;
       for (int batch : new int[] {1, 8}) {
         for (int instances : new int[] {1, 2}) {
-          double rate = run(pg, "bench" + db++, instances, threads, batch, seconds);
-          System.out.printf(
-              "instances=%d threads/instance=%d batch=%d: %.0f cycles/s%n",
-              instances, threads, batch, rate);
+          Result r = run(pg, "bench" + db++, instances, threads, batch, seconds);
+          System.out.printf("instances=%d threads/instance=%d batch=%d: %.0f cycles/s%n",
+              instances, threads, batch, r.rate());
+          System.out.print(r.statements());
         }
       }
     }
   }
 
-  private static double run(
+  private record Result(double rate, String statements) {}
+
+  private static Result run(
       EmbeddedPostgres pg, String dbName, int instances, int threads, int batch, int seconds)
       throws Exception {
     try (Connection c = pg.getPostgresDatabase().getConnection();
@@ -73,7 +96,7 @@ public final class JdbcLeaseBench {
     }
     String url = pg.getJdbcUrl("postgres", dbName);
     List<HikariDataSource> pools = new ArrayList<>();
-    List<JdbcLeaseStore> stores = new ArrayList<>();
+    List<CoordinatorStores> sets = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(url);
@@ -81,73 +104,157 @@ public final class JdbcLeaseBench {
       config.setMaximumPoolSize(threads);
       HikariDataSource ds = new HikariDataSource(config);
       pools.add(ds);
-      stores.add(JdbcLeaseStore.create(ds));
+      sets.add(JdbcStores.builder(ds).closing(ds).build());
     }
     try {
       JdbcSchema.install(pools.get(0));
+      try (Connection c = pools.get(0).getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      }
       ComputeDag dag = dag(dbName, 100_000);
-      stores.get(0).putDag(dag);
-      RunId run = stores.get(0).createRun(dag.id(), NOW);
-      for (JdbcLeaseStore store : stores) {
-        store.status(run); // loads the run and its DAG into each instance before measuring
+      sets.get(0).leases().putDag(dag);
+      RunId run = sets.get(0).leases().createRun(dag.id(), NOW);
+      for (CoordinatorStores set : sets) {
+        set.leases().status(run); // loads the run and its DAG into each set before measuring
       }
       AtomicLong cycles = new AtomicLong();
       AtomicBoolean measuring = new AtomicBoolean();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> workers = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
-        JdbcLeaseStore store = stores.get(i);
+        CoordinatorStores set = sets.get(i);
+        JdbcLeaseStore store = (JdbcLeaseStore) set.leases();
         for (int t = 0; t < threads; t++) {
           NodeId node = NodeId.of("n" + i + "-" + t);
-          Thread w =
-              new Thread(
-                  () -> {
-                    while (!stop.get()) {
-                      List<TaskGrant> grants =
-                          batch == 1
-                              ? store.next(run, node, NOW, POLICY).stream().toList()
-                              : store.nextBatch(run, node, NOW, POLICY, batch);
-                      for (TaskGrant g : grants) {
-                        store.complete(
-                            run,
-                            g.taskId(),
-                            node,
-                            OptionalLong.of(g.leaseEpoch()),
-                            Proofs.task(run, g.taskId(), node, g.taskHash(), NOW),
-                            NOW);
-                        if (measuring.get()) {
-                          cycles.incrementAndGet();
-                        }
-                      }
-                    }
-                  });
+          set.directory().heartbeat(node, key(i * 64 + t), true, KeyEvidence.SIGNED_HEARTBEAT,
+              PRESENCE, NOW);
+          Thread w = new Thread(() -> {
+            while (!stop.get()) {
+              List<TaskGrant> grants = batch == 1
+                  ? store.next(run, node, NOW, POLICY).stream().toList()
+                  : store.nextBatch(run, node, NOW, POLICY, batch);
+              for (TaskGrant g : grants) {
+                set.directory().node(node).orElseThrow();
+                store.complete(run, g.taskId(), node, OptionalLong.of(g.leaseEpoch()),
+                    proof(run, g, node), NOW);
+                if (measuring.get()) {
+                  cycles.incrementAndGet();
+                }
+              }
+            }
+          });
           workers.add(w);
           w.start();
         }
       }
       Thread.sleep(2_000);
+      resetStatements(pools.get(0));
       measuring.set(true);
       long start = System.nanoTime();
-      Thread.sleep(seconds * 1_000L);
+      String waits = sampleWaits(url, dbName, seconds);
       measuring.set(false);
       long elapsed = System.nanoTime() - start;
+      long measured = cycles.get();
+      String statements = statements(pools.get(0), dbName, measured) + waits;
       stop.set(true);
       for (Thread w : workers) {
         w.join();
       }
-      return cycles.get() * 1e9 / elapsed;
+      return new Result(measured * 1e9 / elapsed, statements);
     } finally {
-      pools.forEach(HikariDataSource::close);
+      for (CoordinatorStores set : sets) {
+        set.close();
+      }
     }
   }
 
   /**
-   * The same loop on the in-memory store: the same-run baseline. It is fast enough to finish a
-   * run within the measurement, so a finished run is replaced by a fresh run of the same DAG.
+   * Samples what the database's backends are doing every 5 ms for {@code seconds}: the share of
+   * samples per wait event (CPU means running), to show what limits the throughput.
+   */
+  private static String sampleWaits(String url, String dbName, int seconds) throws Exception {
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    int samples = 0;
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity"
+                + " WHERE datname = ? AND state = 'active' AND pid <> pg_backend_pid()")) {
+      ps.setString(1, dbName);
+      while (System.nanoTime() < end) {
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            counts.merge(rs.getString(1), 1, Integer::sum);
+          }
+        }
+        samples++;
+        Thread.sleep(5);
+      }
+    }
+    StringBuilder out = new StringBuilder("    active backends per sample:");
+    for (var e : counts.entrySet()) {
+      out.append(String.format(" %s %.2f", e.getKey(), e.getValue() / (double) samples));
+    }
+    return out.append(System.lineSeparator()).toString();
+  }
+
+  private static void resetStatements(HikariDataSource ds) throws Exception {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_stat_statements_reset()");
+    }
+  }
+
+  /** The database's own time per statement kind, and in all per measured cycle. */
+  private static String statements(HikariDataSource ds, String dbName, long cycles)
+      throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT calls, total_exec_time + total_plan_time, mean_exec_time, mean_plan_time,"
+                + " regexp_replace(query, '\\s+', ' ', 'g')"
+                + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                + " WHERE datname = ?) ORDER BY total_exec_time DESC")) {
+      ps.setString(1, dbName);
+      double total = 0;
+      int shown = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          total += rs.getDouble(2);
+          if (shown++ < 5) {
+            out.append(String.format("    pg: %8d calls, %7.3f ms execution + %6.3f ms planning"
+                + " mean  %s%n", rs.getLong(1), rs.getDouble(3), rs.getDouble(4),
+                label(rs.getString(5))));
+          }
+        }
+      }
+      out.append(String.format("    pg: %.3f ms of planning and execution per cycle%n",
+          cycles == 0 ? 0 : total / cycles));
+    }
+    return out.toString();
+  }
+
+  /** A short name for a statement: the store operation it belongs to. */
+  private static String label(String sql) {
+    if (sql.contains("kc_proof_head") && sql.contains("kc_task")) {
+      return "complete task + record proof (one statement)";
+    }
+    if (sql.contains("FOR UPDATE SKIP LOCKED") && sql.contains("kc_task")) {
+      return "grant (reclaim + grant, one statement)";
+    }
+    if (sql.contains("FROM kc_node WHERE node_id")) {
+      return "directory lookup";
+    }
+    return sql.length() > 70 ? sql.substring(0, 70) + "…" : sql;
+  }
+
+  /**
+   * The same loop on the in-memory set: the same-run baseline. It is fast enough to finish a run
+   * within the measurement, so a finished run is replaced by a fresh run of the same DAG.
    */
   private static double inMemory(int threads, int seconds) throws InterruptedException {
-    LeaseStore store = CoordinatorStores.inMemory().leases();
-    ComputeDag dag = dag("baseline", 100_000);
+    CoordinatorStores set = CoordinatorStores.inMemory();
+    LeaseStore store = set.leases();
+    ComputeDag dag = dag("baseline", 200_000);
     store.putDag(dag);
     AtomicReference<RunId> current = new AtomicReference<>(store.createRun(dag.id(), NOW));
     AtomicLong cycles = new AtomicLong();
@@ -156,39 +263,34 @@ public final class JdbcLeaseBench {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       NodeId node = NodeId.of("m" + t);
-      Thread w =
-          new Thread(
-              () -> {
-                while (!stop.get()) {
-                  RunId run = current.get();
-                  Optional<TaskGrant> g;
-                  try {
-                    g = store.next(run, node, NOW, POLICY);
-                  } catch (KasComputeException e) {
-                    if (e.code() != ErrorCode.RUN_FINISHED) {
-                      throw e;
-                    }
-                    synchronized (current) {
-                      if (current.get().equals(run)) {
-                        current.set(store.createRun(dag.id(), NOW));
-                      }
-                    }
-                    continue;
-                  }
-                  if (g.isPresent()) {
-                    store.complete(
-                        run,
-                        g.get().taskId(),
-                        node,
-                        OptionalLong.of(g.get().leaseEpoch()),
-                        Proofs.task(run, g.get().taskId(), node, g.get().taskHash(), NOW),
-                        NOW);
-                    if (measuring.get()) {
-                      cycles.incrementAndGet();
-                    }
-                  }
-                }
-              });
+      set.directory().heartbeat(node, key(t), true, KeyEvidence.SIGNED_HEARTBEAT, PRESENCE, NOW);
+      Thread w = new Thread(() -> {
+        while (!stop.get()) {
+          RunId run = current.get();
+          Optional<TaskGrant> g;
+          try {
+            g = store.next(run, node, NOW, POLICY);
+          } catch (KasComputeException e) {
+            if (e.code() != ErrorCode.RUN_FINISHED) {
+              throw e;
+            }
+            synchronized (current) {
+              if (current.get().equals(run)) {
+                current.set(store.createRun(dag.id(), NOW));
+              }
+            }
+            continue;
+          }
+          if (g.isPresent()) {
+            set.directory().node(node).orElseThrow();
+            store.complete(run, g.get().taskId(), node, OptionalLong.of(g.get().leaseEpoch()),
+                proof(run, g.get(), node), NOW);
+            if (measuring.get()) {
+              cycles.incrementAndGet();
+            }
+          }
+        }
+      });
       workers.add(w);
       w.start();
     }
@@ -203,6 +305,20 @@ public final class JdbcLeaseBench {
       w.join();
     }
     return cycles.get() * 1e9 / elapsed;
+  }
+
+  /** A task proof whose identity is distinct per run and task, as signed payloads are. */
+  private static io.kascompute.dag.ledger.AcceptedProof proof(RunId run, TaskGrant g, NodeId node) {
+    Sha256Digest identity = Sha256Digest.hash(
+        (run.value() + g.taskHash().hex()).getBytes(StandardCharsets.UTF_8));
+    return Proofs.task(run, g.taskId(), node, identity, NOW);
+  }
+
+  private static PublicKeyBytes key(int seed) {
+    byte[] b = new byte[32];
+    b[0] = (byte) seed;
+    b[1] = (byte) (seed >> 8);
+    return PublicKeyBytes.of(b);
   }
 
   /** A wide DAG: task {@code i} depends on task {@code i - 1000}, so completions unlock work. */

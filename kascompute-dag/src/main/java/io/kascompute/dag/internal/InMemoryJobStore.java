@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -154,12 +153,12 @@ public final class InMemoryJobStore implements JobStore {
       }
       return new JobCompletion(jobId, ledger.find(proof.proofHash()), true);
     }
+    RecordedProof recorded = ledger.append(proof, what);
     if (j.state == LeaseState.RUNNING) {
       running--;
     } else {
       pending--; // reclaimed and still queued; its queue entry is skipped when it reaches the head
     }
-    RecordedProof recorded = ledger.append(proof);
     j.state = LeaseState.COMPLETED;
     j.claimed = false;
     j.completed = now;

@@ -1,6 +1,5 @@
 package io.kascompute.dag.internal;
 
-import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.PublicKeyBytes;
@@ -72,7 +71,7 @@ public final class InMemoryNodeDirectory implements NodeDirectory {
   public synchronized NodeRecord pinClaimedKey(NodeId node, PublicKeyBytes key, Instant now) {
     NodeRecord old = nodes.get(Objects.requireNonNull(node, "node"));
     if (old == null) {
-      throw new KasComputeException(ErrorCode.UNKNOWN_NODE, "node " + node + " never sent a heartbeat");
+      throw DirectoryRefusals.neverSeen(node);
     }
     if (old.pinned()) {
       if (!old.key().equals(key)) {
@@ -81,8 +80,7 @@ public final class InMemoryNodeDirectory implements NodeDirectory {
       return old;
     }
     if (!old.key().equals(key)) {
-      throw new KasComputeException(ErrorCode.KEY_MISMATCH, "node " + node + " claims key "
-          + prefix(old.key()) + "…, not " + prefix(key) + "…");
+      throw DirectoryRefusals.claimsAnother(node, old.key(), key);
     }
     if (pinned >= limits.maxPinned()) {
       throw full("pinned keys", limits.maxPinned());
@@ -97,7 +95,7 @@ public final class InMemoryNodeDirectory implements NodeDirectory {
     NodeId node = rotation.nodeId();
     NodeRecord old = nodes.get(node);
     if (old == null || !old.pinned()) {
-      throw new KasComputeException(ErrorCode.UNKNOWN_NODE, "node " + node + " has no pinned key to rotate");
+      throw DirectoryRefusals.nothingToRotate(node);
     }
     if (!old.key().equals(rotation.oldKey())) {
       throw pinnedToAnother(node, old.key());
@@ -220,17 +218,11 @@ public final class InMemoryNodeDirectory implements NodeDirectory {
         r.computeProfile(), r.clientVersion(), r.geo());
   }
 
-  static KasComputeException pinnedToAnother(NodeId node, PublicKeyBytes pinnedKey) {
-    return new KasComputeException(ErrorCode.KEY_MISMATCH, "node " + node
-        + " has pinned key " + prefix(pinnedKey) + "…; its key changes only by an explicit rotation");
-  }
-
-  static String prefix(PublicKeyBytes key) {
-    return key.hex().substring(0, 16);
+  private static KasComputeException pinnedToAnother(NodeId node, PublicKeyBytes pinnedKey) {
+    return DirectoryRefusals.pinnedToAnother(node, pinnedKey);
   }
 
   private static KasComputeException full(String what, int max) {
-    return new KasComputeException(ErrorCode.DIRECTORY_FULL,
-        "the node directory holds its maximum of " + max + " " + what + "; retry later");
+    return DirectoryRefusals.full(what, max);
   }
 }

@@ -2,6 +2,7 @@ package io.kascompute.dag.internal;
 
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.wire.ProofKind;
+import io.kascompute.dag.lease.LeaseRules;
 import io.kascompute.dag.ledger.AcceptedProof;
 import io.kascompute.dag.ledger.ProofLedger;
 import io.kascompute.dag.ledger.ProofWindow;
@@ -43,9 +44,17 @@ public final class InMemoryProofLedger implements ProofLedger {
     java.util.Arrays.fill(second, Long.MIN_VALUE);
   }
 
-  /** Appends an accepted proof and returns its record (the caller holds the unit's lock). */
-  synchronized RecordedProof append(AcceptedProof proof) {
+  /**
+   * Appends an accepted proof and returns its record (the caller holds the unit's lock).
+   *
+   * @throws io.kascompute.core.KasComputeException {@code REPLAYED_PROOF} if a proof with its
+   *     identity is retained; nothing is appended then
+   */
+  synchronized RecordedProof append(AcceptedProof proof, String what) {
     Objects.requireNonNull(proof, "proof");
+    if (byHash.containsKey(proof.proofHash())) {
+      throw LeaseRules.replayedProof(what, proof.proofHash());
+    }
     OptionalLong index = proof.verified() ? OptionalLong.of(ledgerSize++) : OptionalLong.empty();
     RecordedProof r = new RecordedProof(size++, index, proof);
     proofs.addLast(r);

@@ -163,7 +163,7 @@ final class RunTable {
       }
       return new TaskCompletion(runId, dag.taskId(t), unlocked, ledger.find(proofHash), true);
     }
-    RecordedProof recorded = ledger.append(accepted);
+    RecordedProof recorded = ledger.append(accepted, what(t));
     if (s == RUNNING) {
       running--;
     } else {

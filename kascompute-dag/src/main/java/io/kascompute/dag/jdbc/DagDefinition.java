@@ -3,20 +3,12 @@ package io.kascompute.dag.jdbc;
 import io.kascompute.core.DagId;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.internal.JsonWriter;
-import io.kascompute.core.json.JsonArray;
-import io.kascompute.core.json.JsonBoolean;
-import io.kascompute.core.json.JsonLimits;
-import io.kascompute.core.json.JsonNull;
-import io.kascompute.core.json.JsonNumber;
 import io.kascompute.core.json.JsonObject;
-import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
-import io.kascompute.core.json.StrictJsonReader;
 import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.DagLimits;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The {@code kc_dag.definition} bytes: the DAG's spec as UTF-8 JSON {@code {name, nodes:[{task_id,
@@ -25,8 +17,6 @@ import java.util.Map;
  * number text kept), so that recompiling it reproduces the DAG and its hashes.
  */
 final class DagDefinition {
-  private static final StrictJsonReader READER =
-      StrictJsonReader.withLimits(new JsonLimits(Integer.MAX_VALUE, JsonLimits.MAX_DEPTH));
   private static final DagLimits LIMITS =
       new DagLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, io.kascompute.core.TaskId.MAX_LENGTH);
 
@@ -44,7 +34,7 @@ final class DagDefinition {
       w.key("work_units").unsigned(n.workUnits()).raw(',');
       w.key("task_type").string(n.taskType()).raw(',');
       w.key("params");
-      value(w, n.params());
+      JsonBytes.write(w, n.params());
       w.raw('}');
     }
     w.raw("],").key("edges").raw('[');
@@ -62,7 +52,7 @@ final class DagDefinition {
   static ComputeDag decode(DagId id, byte[] definition) throws IOException {
     ComputeDag dag;
     try {
-      JsonValue json = READER.read(definition);
+      JsonValue json = JsonBytes.read(definition);
       if (!(json instanceof JsonObject spec)) {
         throw new IOException("the definition is not a JSON object");
       }
@@ -74,40 +64,5 @@ final class DagDefinition {
       throw new IOException("the definition recompiles to another DAG id: " + dag.id().value());
     }
     return dag;
-  }
-
-  private static void value(JsonWriter w, JsonValue v) {
-    if (v instanceof JsonNull) {
-      w.raw("null");
-    } else if (v instanceof JsonBoolean b) {
-      w.raw(b.value() ? "true" : "false");
-    } else if (v instanceof JsonNumber n) {
-      w.raw(n.text());
-    } else if (v instanceof JsonString s) {
-      w.string(s.value());
-    } else if (v instanceof JsonArray a) {
-      w.raw('[');
-      boolean first = true;
-      for (JsonValue e : a.elements()) {
-        if (!first) {
-          w.raw(',');
-        }
-        first = false;
-        value(w, e);
-      }
-      w.raw(']');
-    } else if (v instanceof JsonObject o) {
-      w.raw('{');
-      boolean first = true;
-      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
-        if (!first) {
-          w.raw(',');
-        }
-        first = false;
-        w.key(e.getKey());
-        value(w, e.getValue());
-      }
-      w.raw('}');
-    }
   }
 }

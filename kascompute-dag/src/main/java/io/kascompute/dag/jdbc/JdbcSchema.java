@@ -1,6 +1,5 @@
 package io.kascompute.dag.jdbc;
 
-import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,21 +15,39 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Installs the lease-store schema: the versioned SQL files shipped in this package ({@code
- * V1__lease_store.sql}, ...), applied in one transaction under an advisory lock and recorded in
- * {@code kc_schema_version}. Hosts that run their own migrations can apply the same files instead.
+ * Installs and upgrades the schema of the PostgreSQL stores: the versioned SQL files shipped in
+ * this package ({@code V1__lease_store.sql}, {@code V2__coordinator_stores.sql}, ...), applied in
+ * version order in one transaction under an advisory lock and recorded in {@code
+ * kc_schema_version}. A database created by an earlier release upgrades in place. Hosts that run
+ * their own migrations can apply the same files instead.
  */
 public final class JdbcSchema {
+  /** Schema files in version order; file {@code i} holds version {@code i + 1}. */
+  private static final List<String> FILES =
+      List.of("V1__lease_store.sql", "V2__coordinator_stores.sql");
+
+  /** Advisory lock key that serializes concurrent installers ("kcschema" in ASCII). */
+  private static final long LOCK_KEY = 0x6b63736368656d61L;
+
+  private static final String LOCK = "SELECT pg_advisory_xact_lock(?)";
+  private static final String CREATE_VERSION_TABLE =
+      "CREATE TABLE IF NOT EXISTS kc_schema_version ("
+          + "version integer PRIMARY KEY, script text NOT NULL, "
+          + "installed_at timestamptz NOT NULL DEFAULT now())";
+  private static final String SELECT_VERSIONS = "SELECT version FROM kc_schema_version";
+  private static final String INSERT_VERSION =
+      "INSERT INTO kc_schema_version (version, script) VALUES (?, ?)";
+
   private JdbcSchema() {}
 
   /** The schema version this SDK needs. */
   public static int currentVersion() {
-    return PostgresDialect.SCHEMA_FILES.size();
+    return FILES.size();
   }
 
   /** The schema files in version order, as resource names next to this class. */
   public static List<String> scripts() {
-    return PostgresDialect.SCHEMA_FILES;
+    return FILES;
   }
 
   /**
@@ -41,10 +58,25 @@ public final class JdbcSchema {
    * @throws KasComputeException {@code STORE_UNAVAILABLE} if the database fails; nothing is applied
    */
   public static int install(DataSource dataSource) {
+    return installUpTo(dataSource, currentVersion());
+  }
+
+  /**
+   * Applies the missing versions up to {@code version} only, as an older release would have: for
+   * tests of upgrades and for hosts that upgrade step by step.
+   *
+   * @throws IllegalArgumentException if {@code version} is not between 1 and {@link
+   *     #currentVersion()}
+   * @throws KasComputeException {@code STORE_UNAVAILABLE} if the database fails; nothing is applied
+   */
+  public static int installUpTo(DataSource dataSource, int version) {
+    if (version < 1 || version > currentVersion()) {
+      throw new IllegalArgumentException("no schema version " + version);
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        int applied = installIn(c);
+        int applied = installIn(c, version);
         c.commit();
         return applied;
       } catch (SQLException | RuntimeException e) {
@@ -54,39 +86,35 @@ public final class JdbcSchema {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new KasComputeException(
-          ErrorCode.STORE_UNAVAILABLE,
-          "installing the lease-store schema failed and was rolled back: " + e.getMessage(),
-          e);
+      throw Tx.unavailable("installing the schema", e);
     }
   }
 
-  private static int installIn(Connection c) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement(PostgresDialect.INSTALL_LOCK)) {
-      lock.setLong(1, PostgresDialect.INSTALL_LOCK_KEY);
+  private static int installIn(Connection c, int upTo) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement(LOCK)) {
+      lock.setLong(1, LOCK_KEY);
       lock.execute();
     }
     try (Statement s = c.createStatement()) {
-      s.execute(PostgresDialect.CREATE_VERSION_TABLE);
+      s.execute(CREATE_VERSION_TABLE);
     }
     Set<Integer> installed = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(PostgresDialect.SELECT_VERSIONS);
+    try (PreparedStatement ps = c.prepareStatement(SELECT_VERSIONS);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         installed.add(rs.getInt(1));
       }
     }
     int applied = 0;
-    List<String> files = PostgresDialect.SCHEMA_FILES;
-    for (int v = 1; v <= files.size(); v++) {
+    for (int v = 1; v <= upTo; v++) {
       if (installed.contains(v)) {
         continue;
       }
-      String file = files.get(v - 1);
+      String file = FILES.get(v - 1);
       try (Statement s = c.createStatement()) {
         s.execute(read(file));
       }
-      try (PreparedStatement ps = c.prepareStatement(PostgresDialect.INSERT_VERSION)) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_VERSION)) {
         ps.setInt(1, v);
         ps.setString(2, file);
         ps.executeUpdate();

@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
  *       marked as a repeat; with another proof it is refused with {@code ALREADY_COMPLETED}.
  *   <li>Refusals, in this order: {@code UNKNOWN_JOB}, {@code TASK_NOT_RUNNING} (never granted),
  *       {@code STALE_LEASE}, {@code NOT_OWNER}, {@code ALREADY_COMPLETED}, {@code
- *       TASK_NOT_RUNNING} (pending or expired). A refusal changes nothing; a store failure throws
+ *       TASK_NOT_RUNNING} (pending or expired), {@code REPLAYED_PROOF} (the proof's identity is
+ *       already recorded for another job or task). A refusal changes nothing; a store failure throws
  *       {@code STORE_UNAVAILABLE} and applies nothing.
  *   <li>Retention: finished jobs beyond the implementation's retention bound are forgotten,
  *       oldest first; a forgotten job answers {@code UNKNOWN_JOB}.

@@ -95,6 +95,16 @@ public final class LeaseRules {
   }
 
   /**
+   * The refusal of a completion whose proof identity ({@link
+   * io.kascompute.dag.ledger.AcceptedProof#proofHash()}) the record already holds for another
+   * unit: a proof is credited once, whichever coordinator sees it again.
+   */
+  public static KasComputeException replayedProof(String what, io.kascompute.core.Sha256Digest proofHash) {
+    return refuse(ErrorCode.REPLAYED_PROOF, what, "a proof with identity "
+        + proofHash.hex().substring(0, 16) + "… is already recorded");
+  }
+
+  /**
    * A run's state from its counts: completed when every task completed, failed when some task
    * failed and none is ready or running, running otherwise.
    */

@@ -62,7 +62,9 @@ import java.util.OptionalLong;
  *       LEASE_EXPIRED} (renewing at or after expiry, also after the lease was reclaimed), {@code
  *       TASK_NOT_RUNNING} (pending, failed, or ready without a reclaimed lease of this node),
  *       {@code ALREADY_COMPLETED} (completed with another proof, or renew/fail of a completed
- *       task), {@code RUN_FINISHED}. Checks run in that order; {@code STALE_LEASE} and {@code
+ *       task), {@code RUN_FINISHED}, and last {@code REPLAYED_PROOF} (a completion whose proof
+ *       identity the set's record already holds for another task or job: a proof is credited
+ *       once). Checks run in that order; {@code STALE_LEASE} and {@code
  *       NOT_OWNER} only concern a task that has been granted at least once (the last owner is
  *       remembered through reclaim, failure and completion), so any call on a never-granted task
  *       gets {@code TASK_NOT_RUNNING}. A repeated identical completion passes the same checks

@@ -14,10 +14,10 @@ import javax.sql.DataSource;
  * Wraps a real DataSource and throws an {@link SQLException} instead of running the {@code n}-th
  * statement execution or commit (counted from 1), as a connection dropping mid-transaction would.
  */
-final class FailingDataSource {
+public final class FailingDataSource {
   private FailingDataSource() {}
 
-  static DataSource failOn(DataSource real, int n, AtomicInteger counter) {
+  public static DataSource failOn(DataSource real, int n, AtomicInteger counter) {
     return proxy(DataSource.class, real, n, counter);
   }
 

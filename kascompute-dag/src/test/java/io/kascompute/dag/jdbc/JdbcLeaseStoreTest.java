@@ -55,11 +55,14 @@ class JdbcLeaseStoreTest {
   void installerIsIdempotentAndRecordsTheVersion() throws Exception {
     assertThat(JdbcSchema.install(ds)).isZero();
     try (var c = ds.getConnection();
-        var rs = c.createStatement().executeQuery("SELECT version, script FROM kc_schema_version")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getString(2)).isEqualTo("V1__lease_store.sql");
+        var rs = c.createStatement().executeQuery("SELECT version, script FROM kc_schema_version ORDER BY version")) {
+      for (int v = 1; v <= JdbcSchema.currentVersion(); v++) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(v);
+        assertThat(rs.getString(2)).isEqualTo(JdbcSchema.scripts().get(v - 1));
+      }
       assertThat(rs.next()).isFalse();
+      assertThat(JdbcSchema.scripts()).containsExactly("V1__lease_store.sql", "V2__coordinator_stores.sql");
     }
   }
 
@@ -83,14 +86,14 @@ class JdbcLeaseStoreTest {
   @Test
   void aSecondStoreSeesTheSameDagRunAndLeases() {
     ComputeDag dag = TestDags.random("shared", 50, 3, 10, 7);
-    JdbcLeaseStore first = JdbcLeaseStore.create(ds);
+    JdbcLeaseStore first = TestDags.leases(ds);
     first.putDag(dag);
     first.putDag(dag);
     RunId run = first.createRun(dag.id(), T0);
     assertThat(run.value()).startsWith("run-" + dag.id().value() + "-");
     TaskGrant grant = first.next(run, A, T0, POLICY).orElseThrow();
 
-    JdbcLeaseStore second = JdbcLeaseStore.create(ds);
+    JdbcLeaseStore second = TestDags.leases(ds);
     ComputeDag loaded = second.dag(dag.id()).orElseThrow();
     assertThat(DagDefinition.encode(loaded)).isEqualTo(DagDefinition.encode(dag));
     assertThat(loaded.canonicalSpecBytes()).isEqualTo(dag.canonicalSpecBytes());
@@ -121,7 +124,7 @@ class JdbcLeaseStoreTest {
   @Test
   void batchGrantsFollowQueueOrder() {
     ComputeDag dag = TestDags.random("batch", 30, 0, 1, 3);
-    JdbcLeaseStore store = JdbcLeaseStore.create(ds);
+    JdbcLeaseStore store = TestDags.leases(ds);
     store.putDag(dag);
     RunId run = store.createRun(dag.id(), T0);
     List<TaskGrant> grants = store.nextBatch(run, A, T0, POLICY, 7);
@@ -138,7 +141,7 @@ class JdbcLeaseStoreTest {
   @Test
   void aConnectionFailingAtAnyStatementLeavesNoHalfAppliedCompletion() {
     ComputeDag dag = TestDags.diamond();
-    JdbcLeaseStore clean = JdbcLeaseStore.create(ds);
+    JdbcLeaseStore clean = TestDags.leases(ds);
     clean.putDag(dag);
     boolean succeededWithoutFault = false;
     for (int n = 1; n <= 30 && !succeededWithoutFault; n++) {
@@ -150,7 +153,7 @@ class JdbcLeaseStoreTest {
 
       AtomicInteger calls = new AtomicInteger();
       JdbcLeaseStore faulty =
-          JdbcLeaseStore.create(FailingDataSource.failOn(ds, n, calls));
+          TestDags.leases(FailingDataSource.failOn(ds, n, calls));
       try {
         TaskCompletion done =
             faulty.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
@@ -194,8 +197,8 @@ class JdbcLeaseStoreTest {
   private static int skewOverlaps(Duration grace) {
     ComputeDag dag = TestDags.random("skew-" + grace.toSeconds(), 3, 0, 1, 11);
     long skewNanos = Duration.ofSeconds(5).toNanos();
-    JdbcLeaseStore storeA = JdbcLeaseStore.builder(ds).reclaimGrace(grace).build();
-    JdbcLeaseStore storeB = JdbcLeaseStore.builder(ds).reclaimGrace(grace).build();
+    JdbcLeaseStore storeA = (JdbcLeaseStore) JdbcStores.builder(ds).reclaimGrace(grace).build().leases();
+    JdbcLeaseStore storeB = (JdbcLeaseStore) JdbcStores.builder(ds).reclaimGrace(grace).build().leases();
     storeA.putDag(dag);
     LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(10), 1_000_000);
     RunId run = storeA.createRun(dag.id(), T0);

@@ -254,8 +254,8 @@ class MultiCoordinatorTest {
     try (HikariDataSource poolA = EmbeddedPg.pool(url, 4);
         HikariDataSource poolB = EmbeddedPg.pool(url, 4)) {
       JdbcSchema.install(poolA);
-      JdbcLeaseStore a = JdbcLeaseStore.create(poolA);
-      JdbcLeaseStore b = JdbcLeaseStore.create(poolB);
+      JdbcLeaseStore a = TestDags.leases(poolA);
+      JdbcLeaseStore b = TestDags.leases(poolB);
       ComputeDag dag = TestDags.random("multi", 20_000, 3, 200, 20_000);
       a.putDag(dag);
       RunId run = a.createRun(dag.id(), T0);
@@ -285,8 +285,8 @@ class MultiCoordinatorTest {
     HikariDataSource poolA = EmbeddedPg.pool(url, 2);
     try (HikariDataSource poolB = EmbeddedPg.pool(url, 2)) {
       JdbcSchema.install(poolA);
-      JdbcLeaseStore a = JdbcLeaseStore.create(poolA);
-      JdbcLeaseStore b = JdbcLeaseStore.create(poolB);
+      JdbcLeaseStore a = TestDags.leases(poolA);
+      JdbcLeaseStore b = TestDags.leases(poolB);
       ComputeDag dag = TestDags.random("restart", 3_000, 3, 100, 3_000);
       a.putDag(dag);
       RunId run = a.createRun(dag.id(), T0);
@@ -312,7 +312,7 @@ class MultiCoordinatorTest {
       }
       assertThat(b.status(run).orElseThrow().state()).isEqualTo(RunState.RUNNING);
       try (HikariDataSource poolC = EmbeddedPg.pool(url, 2)) {
-        JdbcLeaseStore c = JdbcLeaseStore.create(poolC);
+        JdbcLeaseStore c = TestDags.leases(poolC);
         Thread restarted = node(w, c, run, dag, "c0", 4, never, false);
         restarted.start();
         w.resumed.countDown();

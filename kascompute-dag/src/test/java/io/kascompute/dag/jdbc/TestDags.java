@@ -65,10 +65,19 @@ final class TestDags {
         .build();
   }
 
-  /** An accepted task proof whose identity is {@code identity}, as a coordinator would record it. */
+  /** The lease store of a fresh PostgreSQL store set on {@code dataSource}. */
+  static JdbcLeaseStore leases(javax.sql.DataSource dataSource) {
+    return (JdbcLeaseStore) JdbcStores.create(dataSource).leases();
+  }
+
+  /** An accepted task proof whose identity derives from {@code seed}, the run and the task. */
   static AcceptedProof taskProof(
       io.kascompute.core.RunId run, io.kascompute.core.TaskId task, io.kascompute.core.NodeId node,
-      Sha256Digest identity) {
+      Sha256Digest seed) {
+    // The record credits an identity once, so mix the unit into it: the same seed on another
+    // task or run is another proof.
+    Sha256Digest identity = Sha256Digest.hash((seed.hex() + "|" + run.value() + "|" + task.value())
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return new AcceptedProof(ProofKind.TASK, node, java.util.Optional.empty(),
         java.util.OptionalLong.empty(), java.util.Optional.of(run), java.util.Optional.of(task),
         java.util.Optional.of(identity), 1, java.util.Optional.empty(), 1, "test", 1,

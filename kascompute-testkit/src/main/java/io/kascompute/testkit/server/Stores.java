@@ -2,7 +2,7 @@ package io.kascompute.testkit.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.kascompute.dag.jdbc.JdbcLeaseStore;
+import io.kascompute.dag.jdbc.JdbcStores;
 import io.kascompute.dag.jdbc.JdbcSchema;
 import io.kascompute.dag.store.CoordinatorStores;
 import java.lang.System.Logger.Level;
@@ -12,12 +12,18 @@ import java.time.Duration;
 final class Stores {
   private static final System.Logger LOG = System.getLogger(Stores.class.getName());
 
+  /** How long a request waits for a pooled connection before it is answered store_unavailable. */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
   /** Expired leases are reclaimed this long after expiry, covering clock skew between servers. */
   static final Duration RECLAIM_GRACE = Duration.ofSeconds(5);
 
   private Stores() {}
 
-  /** The in-memory default, or stores on PostgreSQL through a HikariCP pool with the schema installed. */
+  /**
+   * The in-memory default, or every store on PostgreSQL through a HikariCP pool with the schema
+   * installed (closed with the stores).
+   */
   static CoordinatorStores open(ReferenceServer.Settings settings) {
     if (settings.jdbc().isEmpty()) {
       return CoordinatorStores.inMemoryBuilder()
@@ -32,16 +38,18 @@ final class Stores {
     config.setPassword(jdbc.password());
     config.setMaximumPoolSize(settings.threads() + 1);
     config.setPoolName("kascompute-serve");
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     HikariDataSource pool = new HikariDataSource(config);
     try {
       int applied = JdbcSchema.install(pool);
       LOG.log(Level.INFO, "PostgreSQL schema at version " + JdbcSchema.currentVersion()
           + " (" + applied + " version(s) applied now)");
-      CoordinatorStores memory = CoordinatorStores.inMemoryBuilder()
-          .directoryLimits(settings.directoryLimits()).build();
-      return CoordinatorStores.of(
-          JdbcLeaseStore.builder(pool).reclaimGrace(RECLAIM_GRACE).build(), memory.directory(),
-          memory.jobs(), memory.ledger(), pool);
+      return JdbcStores.builder(pool)
+          .reclaimGrace(RECLAIM_GRACE)
+          .storeLimits(settings.storeLimits())
+          .directoryLimits(settings.directoryLimits())
+          .closing(pool)
+          .build();
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -1,4 +1,4 @@
-package io.kascompute.testkit.lease;
+package io.kascompute.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kascompute.testkit.lease;
+package io.kascompute.testkit.store;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
