@@ -108,21 +108,28 @@ final class JobProofCheck {
 
   /**
    * Reads a line that {@code scanner} accepted: the hex of {@code proof_hash}, the signature and
-   * {@code public_key_hex}, the digest payload and the launcher message.
-   *
-   * @throws KasComputeException {@code malformed_hex} or {@code wrong_length}
+   * {@code public_key_hex}, the digest payload and the launcher message; returns the {@code
+   * malformed_hex} or {@code wrong_length} verdict of the first hex field that is not hex of its
+   * length, or null (a refusal is a value here, not an exception: a log full of bad lines stays
+   * cheap to audit).
    */
-  void fill(ProofLineScanner scanner) {
+  Verdict fill(ProofLineScanner scanner) {
     byte[] src = scanner.source();
     int hash = scanner.either(PROOF_HASH_HEX, PROOF_HASH);
     hasClaimed = hash >= 0;
-    if (hasClaimed) {
-      decodeHex("proof_hash", src, scanner.start(hash), scanner.end(hash), claimed);
+    Verdict bad = hasClaimed
+        ? decodeHex("proof_hash", src, scanner.start(hash), scanner.end(hash), claimed) : null;
+    if (bad == null) {
+      int sig = scanner.either(SIGNATURE_HEX, SIGNATURE);
+      bad = decodeHex("signature", src, scanner.start(sig), scanner.end(sig), signature);
     }
-    int sig = scanner.either(SIGNATURE_HEX, SIGNATURE);
-    decodeHex("signature", src, scanner.start(sig), scanner.end(sig), signature);
-    decodeHex("public_key_hex", src, scanner.start(PUBLIC_KEY_HEX), scanner.end(PUBLIC_KEY_HEX),
-        publicKey);
+    if (bad == null) {
+      bad = decodeHex("public_key_hex", src, scanner.start(PUBLIC_KEY_HEX),
+          scanner.end(PUBLIC_KEY_HEX), publicKey);
+    }
+    if (bad != null) {
+      return bad;
+    }
     int ts = scanner.either(TIMESTAMP_UNIX, TS);
     hasPayload = scanner.has(ELAPSED_MS);
     if (hasPayload) {
@@ -136,6 +143,7 @@ final class JobProofCheck {
     claimedSource = src;
     claimedStart = hasClaimed ? scanner.start(hash) : 0;
     claimedEnd = hasClaimed ? scanner.end(hash) : 0;
+    return null;
   }
 
   private void buildPayload(ProofLineScanner s, int ts) {
@@ -297,43 +305,57 @@ final class JobProofCheck {
     }
   }
 
-  /** Hex of either case from the bytes {@code s..e} of a line into {@code out}. */
-  private static void decodeHex(String field, byte[] b, int s, int e, byte[] out) {
+  /**
+   * Hex of either case from the bytes {@code s..e} of a line into {@code out}; the refusal {@link
+   * HexCodec} would give the same text, or null.
+   */
+  private static Verdict decodeHex(String field, byte[] b, int s, int e, byte[] out) {
     int n = e - s;
     if ((n & 1) != 0) {
-      throw oddHex(field);
+      return Verdict.invalid(ErrorCode.MALFORMED_HEX, oddHexMessage(field));
     }
     if (n != 2 * out.length) {
       for (int i = s; i < e; i++) {
         if (ProofLineScanner.hexDigit(b[i]) < 0) {
-          throw nonHex(field, i - s);
+          return Verdict.invalid(ErrorCode.MALFORMED_HEX, nonHexMessage(field, i - s));
         }
       }
-      throw wrongLength(field, out.length, n / 2);
+      return Verdict.invalid(ErrorCode.WRONG_LENGTH, wrongLengthMessage(field, out.length, n / 2));
     }
     for (int i = 0; i < out.length; i++) {
       int hi = ProofLineScanner.hexDigit(b[s + 2 * i]);
       int lo = ProofLineScanner.hexDigit(b[s + 2 * i + 1]);
       if ((hi | lo) < 0) {
-        throw nonHex(field, 2 * i + (hi < 0 ? 0 : 1));
+        return Verdict.invalid(ErrorCode.MALFORMED_HEX,
+            nonHexMessage(field, 2 * i + (hi < 0 ? 0 : 1)));
       }
       out[i] = (byte) (hi << 4 | lo);
     }
+    return null;
   }
 
   private static KasComputeException oddHex(String field) {
-    return new KasComputeException(
-        ErrorCode.MALFORMED_HEX, field + " has an odd number of hex characters");
+    return new KasComputeException(ErrorCode.MALFORMED_HEX, oddHexMessage(field));
   }
 
   private static KasComputeException nonHex(String field, int at) {
-    return new KasComputeException(
-        ErrorCode.MALFORMED_HEX, field + " has a non-hex character at " + at);
+    return new KasComputeException(ErrorCode.MALFORMED_HEX, nonHexMessage(field, at));
   }
 
   private static KasComputeException wrongLength(String field, int length, int got) {
-    return new KasComputeException(ErrorCode.WRONG_LENGTH, field + " must be " + length
-        + " bytes (" + 2 * length + " hex characters), got " + got + " bytes");
+    return new KasComputeException(ErrorCode.WRONG_LENGTH, wrongLengthMessage(field, length, got));
   }
 
+  private static String oddHexMessage(String field) {
+    return field + " has an odd number of hex characters";
+  }
+
+  private static String nonHexMessage(String field, int at) {
+    return field + " has a non-hex character at " + at;
+  }
+
+  private static String wrongLengthMessage(String field, int length, int got) {
+    return field + " must be " + length + " bytes (" + 2 * length + " hex characters), got " + got
+        + " bytes";
+  }
 }

@@ -263,8 +263,10 @@ public final class ProofVerifier {
     Verdict verdict;
     try {
       JobProofCheck check = state.check;
-      check.fill(scanner);
-      verdict = check.checkHash();
+      verdict = check.fill(scanner);
+      if (verdict == null) {
+        verdict = check.checkHash();
+      }
       if (verdict == null) {
         Ed25519Ops.DecodedKey key = state.keys != null
             ? state.keys.get(check.recordKey(), 0)
