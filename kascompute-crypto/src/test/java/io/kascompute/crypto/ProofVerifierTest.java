@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kascompute.core.ErrorCode;
-import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

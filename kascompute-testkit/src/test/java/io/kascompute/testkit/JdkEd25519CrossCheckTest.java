@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.json.JsonArray;
+import io.kascompute.core.json.JsonValue;
 import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherHeartbeat;
 import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.crypto.NodeKeyPair;
@@ -12,26 +15,23 @@ import io.kascompute.crypto.ProofSigner;
 import io.kascompute.crypto.ProofVerifier;
 import io.kascompute.crypto.Signatures;
 import io.kascompute.crypto.Verdict;
-import io.kascompute.core.json.JsonArray;
-import io.kascompute.core.json.JsonValue;
-import io.kascompute.core.payload.LauncherHeartbeat;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.List;
-import net.jqwik.api.Assume;
-import org.junit.jupiter.api.Test;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.List;
 import java.util.Optional;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 
 /**
  * The JDK's own Ed25519 (SunEC) agrees with the SDK on honest keys, in both directions and in

@@ -6,9 +6,9 @@ import io.kascompute.testkit.cli.VerifyCommand.Exits;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code kascompute keygen [--seed-hex HEX]}: prints a node key pair as one JSON object. */
 @Command(
