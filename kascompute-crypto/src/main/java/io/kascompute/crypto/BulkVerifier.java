@@ -2,6 +2,7 @@ package io.kascompute.crypto;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.NodeId;
+import io.kascompute.crypto.internal.Swar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -326,7 +327,7 @@ public final class BulkVerifier {
       int i = 0;
       int line = 0;
       while (i < n) {
-        int nl = indexOf(b, i, n);
+        int nl = Swar.indexOfNewline(b, i, n);
         int e = nl < 0 ? n : nl;
         line++;
         int end = e > i && b[e - 1] == '\r' ? e - 1 : e;
@@ -382,15 +383,6 @@ public final class BulkVerifier {
     }
   }
 
-  private static int indexOf(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /**
    * Cuts a stream into batches of whole lines of about {@value #BATCH_BYTES} bytes, never holding
    * more than one line of the byte limit (plus CR and LF) beyond that.
@@ -414,7 +406,7 @@ public final class BulkVerifier {
     Batch next() throws IOException {
       while (true) {
         if (skipping) {
-          int nl = indexOf(buf, 0, n);
+          int nl = Swar.indexOfNewline(buf, 0, n);
           if (nl >= 0) {
             shift(nl + 1);
             skipping = false;

@@ -326,6 +326,10 @@ public final class ProofLineScanner {
   private int scanString(byte[] b, int i, int limit) {
     boolean esc = false;
     while (i < limit) {
+      i = Swar.skipPlainAscii(b, i, limit);
+      if (i >= limit) {
+        break;
+      }
       int c = b[i];
       if (c == '"') {
         lastEscaped = esc;
@@ -393,13 +397,27 @@ public final class ProofLineScanner {
     return v;
   }
 
-  /** The value of a hex digit (either case), or -1. */
-  public static int hexDigit(int c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
+  private static final byte[] HEX_VALUES = new byte[256];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (int c = 0; c < 256; c++) {
+      if (c >= '0' && c <= '9') {
+        HEX_VALUES[c] = (byte) (c - '0');
+      } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') {
+        HEX_VALUES[c] = (byte) ((c | 0x20) - 'a' + 10);
+      }
     }
-    int lower = c | 0x20;
-    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+  }
+
+  /** The value of a hex digit (either case), or -1 (for any other character, non-ASCII too). */
+  public static int hexDigit(int c) {
+    return c >= 0 && c < 256 ? HEX_VALUES[c] : -1;
+  }
+
+  /** The value of the hex digit in byte {@code b} (either case), or -1. */
+  public static int hexDigit(byte b) {
+    return HEX_VALUES[b & 0xff];
   }
 
   /**
