@@ -16,10 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -97,15 +98,16 @@ public final class BulkVerifier {
   public Summary verify(InputStream in, Consumer<LineResult> sink) throws IOException {
     Tallies tallies = new Tallies(maxNodes);
     ConcurrentLinkedQueue<ProofVerifier.LineState> states = new ConcurrentLinkedQueue<>();
-    ArrayDeque<CompletableFuture<Batch>> inFlight = new ArrayDeque<>();
+    ArrayDeque<FutureTask<Batch>> inFlight = new ArrayDeque<>();
     BatchReader reader = new BatchReader(in, verifier.limits().maxBytes());
     long base = 0;
     for (Batch batch = reader.next(); batch != null; batch = reader.next()) {
       if (inFlight.size() >= 2 * parallelism) {
         base = deliver(await(inFlight.poll()), base, sink, tallies);
       }
-      Batch b = batch;
-      inFlight.add(CompletableFuture.supplyAsync(() -> verifyBatch(b, states), executor));
+      FutureTask<Batch> task = new FutureTask<>(new BatchTask(batch, states));
+      executor.execute(task);
+      inFlight.add(task);
     }
     while (!inFlight.isEmpty()) {
       base = deliver(await(inFlight.poll()), base, sink, tallies);
@@ -113,17 +115,28 @@ public final class BulkVerifier {
     return tallies.build();
   }
 
-  private static Batch await(CompletableFuture<Batch> f) {
+  private static Batch await(FutureTask<Batch> f) {
+    boolean interrupted = false;
     try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
       }
-      if (e.getCause() instanceof Error err) {
-        throw err;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
-      throw e;
     }
   }
 
@@ -138,17 +151,29 @@ public final class BulkVerifier {
     return base + b.lines;
   }
 
-  private Batch verifyBatch(Batch batch, ConcurrentLinkedQueue<ProofVerifier.LineState> states) {
-    ProofVerifier.LineState state = states.poll();
-    if (state == null) {
-      state = new ProofVerifier.LineState(verifier.keyTableSize());
+  /** Verifies one batch on a worker thread with a reused set of buffers. */
+  private final class BatchTask implements Callable<Batch> {
+    private final Batch batch;
+    private final ConcurrentLinkedQueue<ProofVerifier.LineState> states;
+
+    BatchTask(Batch batch, ConcurrentLinkedQueue<ProofVerifier.LineState> states) {
+      this.batch = batch;
+      this.states = states;
     }
-    try {
-      batch.verify(verifier, state);
-    } finally {
-      states.offer(state);
+
+    @Override
+    public Batch call() {
+      ProofVerifier.LineState state = states.poll();
+      if (state == null) {
+        state = new ProofVerifier.LineState(verifier.keyTableSize());
+      }
+      try {
+        batch.verify(verifier, state);
+      } finally {
+        states.offer(state);
+      }
+      return batch;
     }
-    return batch;
   }
 
   /**
@@ -241,7 +266,9 @@ public final class BulkVerifier {
       if (ok) {
         valid++;
       } else {
-        reasons.merge(((Verdict.Invalid) verdict).code(), 1L, Long::sum);
+        ErrorCode code = ((Verdict.Invalid) verdict).code();
+        Long count = reasons.get(code);
+        reasons.put(code, count == null ? 1L : count + 1);
       }
       if (node == null) {
         return;
@@ -267,7 +294,9 @@ public final class BulkVerifier {
 
     Summary build() {
       TreeMap<NodeId, NodeTally> tallies = new TreeMap<>();
-      table.forEach((id, t) -> tallies.put(id, t.tally()));
+      for (Map.Entry<NodeId, Tally> e : table.entrySet()) {
+        tallies.put(e.getKey(), e.getValue().tally());
+      }
       return new Summary(lines, valid, lines - valid, reasons, tallies, other.tally());
     }
   }

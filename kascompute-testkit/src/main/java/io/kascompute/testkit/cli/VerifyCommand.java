@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,17 +79,13 @@ final class VerifyCommand implements Callable<Integer> {
         return Exits.usage(err, threads < 1 ? "--threads must be >= 1, got " + threads
             : "--max-nodes must be >= 0, got " + maxNodes);
       }
-      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "kascompute-verify");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
       Output output = new Output(out, json);
       BulkVerifier.Summary summary;
       try (InputStream in = Exits.open(file)) {
         summary = BulkVerifier.create(ProofVerifier.create(), pool, threads, maxNodes)
-            .verify(Exits.reading(in, file), output::write);
+            .verify(Exits.reading(in, file), output);
       } finally {
         pool.shutdownNow();
         output.flush();
@@ -97,8 +95,18 @@ final class VerifyCommand implements Callable<Integer> {
     });
   }
 
+  /** Daemon threads named {@code kascompute-verify}. */
+  private static final class Workers implements ThreadFactory {
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "kascompute-verify");
+      t.setDaemon(true);
+      return t;
+    }
+  }
+
   /** Writes one result line at a time into a reused buffer. */
-  private static final class Output {
+  private static final class Output implements Consumer<BulkVerifier.LineResult> {
     private final OutputStream out;
     private final boolean json;
     private final JsonWriter w = new JsonWriter(256);
@@ -108,7 +116,8 @@ final class VerifyCommand implements Callable<Integer> {
       this.json = json;
     }
 
-    void write(BulkVerifier.LineResult r) {
+    @Override
+    public void accept(BulkVerifier.LineResult r) {
       w.reset();
       if (json) {
         w.raw("{\"line\":").raw(Long.toString(r.lineNumber()));
