@@ -7,7 +7,8 @@ a fraction of the lines is corrupted. With --expect FILE, the verdict each line 
 written there in the format of `kascompute verify --json` (line, valid, scheme or reason).
 
     gen_v1_proofs.py --count 60000 --seed 1 [--nodes 1000] [--corrupt 0.02]
-                     [--launcher 0.4] [--miner 0.1] [--control 0.3] [--expect FILE] > proofs.jsonl
+                     [--launcher 0.4] [--miner 0.1] [--control 0.3] [--unique-node-ids]
+                     [--expect FILE] > proofs.jsonl
 """
 import argparse
 import hashlib
@@ -60,6 +61,8 @@ def main():
     ap.add_argument("--launcher", type=float, default=0.4)
     ap.add_argument("--miner", type=float, default=0.1)
     ap.add_argument("--control", type=float, default=0.3)
+    ap.add_argument("--unique-node-ids", action="store_true",
+                    help="give every line its own node id (the key still comes from --nodes keys)")
     ap.add_argument("--expect")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -73,6 +76,8 @@ def main():
     expect = open(args.expect, "w", encoding="utf-8") if args.expect else None
     for line in range(1, args.count + 1):
         node_id, key, pk = rng.choice(nodes)
+        if args.unique_node_ids:
+            node_id = "%s#%d" % (node_id, line)
         launcher = rng.random() < args.launcher
         miner_id = None
         if not launcher and rng.random() < args.miner:
