@@ -2,6 +2,7 @@ package io.kascompute.bench;
 
 import io.kascompute.core.NodeId;
 import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherJobProof;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,7 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** The V1 proof payload's canonical bytes, built from the record. */
+/** The signed bytes of a job proof in both schemes, built from the record. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -24,5 +25,11 @@ public class ProofPayloadBench {
   @Benchmark
   public byte[] v1Bytes() {
     return payload.canonicalBytes();
+  }
+
+  /** The launcher scheme's message of the same proof: pf|node_id|job_id|work_units|ts. */
+  @Benchmark
+  public byte[] launcherBytes() {
+    return LauncherJobProof.of(payload).message();
   }
 }

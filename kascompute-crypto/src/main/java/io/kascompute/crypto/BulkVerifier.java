@@ -1,64 +1,92 @@
 package io.kascompute.crypto;
 
 import io.kascompute.core.ErrorCode;
-import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
-import io.kascompute.core.wire.JobProofSubmission;
+import io.kascompute.crypto.internal.Swar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
- * Verifies a JSON Lines stream of job proof submissions (one request body per line) for auditors:
- * streaming with bounded memory, verification spread over an executor the caller owns, results
- * delivered in input order, and a summary at the end.
+ * Verifies a JSON Lines stream of job proof records (one request body per line, each with its
+ * {@code public_key_hex}) for auditors: streaming with bounded memory, verification spread over an
+ * executor the caller owns, results delivered in input order, and a summary at the end.
  *
  * <p>Lines are numbered from 1 and split on LF (a trailing CR is dropped). Blank lines (only
  * spaces, tabs or nothing) are skipped: they get no result and are not counted, but they keep
- * their number. A line that is not a valid submission gets an invalid result with its reason
- * (for example {@code malformed_json}, {@code missing_field}, {@code body_too_large}) and the run
- * goes on.
+ * their number. A line that is not a valid record gets an invalid result with its reason (for
+ * example {@code malformed_json}, {@code missing_field}, {@code body_too_large}) and the run goes
+ * on. Every verdict is the one {@link ProofVerifier#verifyJobProofJson} gives the line.
+ *
+ * <p>The calling thread only reads: it cuts the input into batches of about {@value #BATCH_BYTES}
+ * bytes at line ends, and the executor's threads split, parse and verify them, each reusing its
+ * buffers and keeping its own table of decoded keys. Memory is bounded: at most {@code 2 *
+ * parallelism} batches are in flight, a line longer than the verifier's byte limit is never held
+ * whole, and the per-node table of the summary holds at most {@code maxNodes} nodes (see {@link
+ * Summary}).
  */
 public final class BulkVerifier {
-  private static final int BATCH_LINES = 256;
-  private static final int CHUNK = 1 << 16;
+  /** The default bound on nodes tallied one by one in the summary. */
+  public static final int DEFAULT_MAX_NODES = 100_000;
+
+  /** The characters of node ids the per-node table may hold, per node of its bound. */
+  public static final int ID_CHARS_PER_NODE = 64;
+
+  private static final int BATCH_BYTES = 1 << 16;
 
   private final ProofVerifier verifier;
   private final Executor executor;
   private final int parallelism;
+  private final int maxNodes;
 
-  private BulkVerifier(ProofVerifier verifier, Executor executor, int parallelism) {
+  private BulkVerifier(ProofVerifier verifier, Executor executor, int parallelism, int maxNodes) {
     this.verifier = verifier;
     this.executor = executor;
     this.parallelism = parallelism;
+    this.maxNodes = maxNodes;
   }
 
   /**
    * A bulk verifier that runs batches of lines on {@code executor}, keeping at most {@code 2 *
-   * parallelism} batches in flight; {@code parallelism} should match the executor's threads.
+   * parallelism} batches in flight ({@code parallelism} should match the executor's threads), and
+   * tallies up to {@value #DEFAULT_MAX_NODES} nodes one by one.
    */
   public static BulkVerifier create(ProofVerifier verifier, Executor executor, int parallelism) {
+    return create(verifier, executor, parallelism, DEFAULT_MAX_NODES);
+  }
+
+  /**
+   * A bulk verifier as {@link #create(ProofVerifier, Executor, int)} whose summary tallies at most
+   * {@code maxNodes} nodes one by one (and at most {@value #ID_CHARS_PER_NODE} times as many
+   * characters of their ids); every further node is summed into {@link Summary#otherNodes()}.
+   */
+  public static BulkVerifier create(
+      ProofVerifier verifier, Executor executor, int parallelism, int maxNodes) {
     Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(executor, "executor");
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
     }
-    return new BulkVerifier(verifier, executor, parallelism);
+    if (maxNodes < 0) {
+      throw new IllegalArgumentException("maxNodes must be >= 0, got " + maxNodes);
+    }
+    return new BulkVerifier(verifier, executor, parallelism, maxNodes);
   }
 
   /**
@@ -68,86 +96,111 @@ public final class BulkVerifier {
    * @throws IOException if reading {@code in} fails; results already delivered stay delivered
    */
   public Summary verify(InputStream in, Consumer<LineResult> sink) throws IOException {
-    SummaryBuilder summary = new SummaryBuilder();
-    ArrayDeque<CompletableFuture<List<LineResult>>> inFlight = new ArrayDeque<>();
-    Consumer<List<Line>> submit = batch -> {
+    Tallies tallies = new Tallies(maxNodes);
+    ConcurrentLinkedQueue<ProofVerifier.LineState> states = new ConcurrentLinkedQueue<>();
+    ArrayDeque<FutureTask<Batch>> inFlight = new ArrayDeque<>();
+    BatchReader reader = new BatchReader(in, verifier.limits().maxBytes());
+    long base = 0;
+    for (Batch batch = reader.next(); batch != null; batch = reader.next()) {
       if (inFlight.size() >= 2 * parallelism) {
-        drainOne(inFlight, sink, summary);
+        base = deliver(await(inFlight.poll()), base, sink, tallies);
       }
-      inFlight.add(CompletableFuture.supplyAsync(() -> verifyBatch(batch), executor));
-    };
-    new LineSplitter(in, verifier.limits().maxBytes()).forEachBatch(submit);
-    while (!inFlight.isEmpty()) {
-      drainOne(inFlight, sink, summary);
+      FutureTask<Batch> task = new FutureTask<>(new BatchTask(batch, states));
+      executor.execute(task);
+      inFlight.add(task);
     }
-    return summary.build();
+    while (!inFlight.isEmpty()) {
+      base = deliver(await(inFlight.poll()), base, sink, tallies);
+    }
+    return tallies.build();
   }
 
-  private static void drainOne(
-      ArrayDeque<CompletableFuture<List<LineResult>>> inFlight,
-      Consumer<LineResult> sink,
-      SummaryBuilder summary) {
-    List<LineResult> results;
+  private static Batch await(FutureTask<Batch> f) {
+    boolean interrupted = false;
     try {
-      results = inFlight.poll().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
       }
-      throw e;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    for (LineResult r : results) {
-      summary.add(r);
+  }
+
+  private static long deliver(Batch b, long base, Consumer<LineResult> sink, Tallies tallies) {
+    for (int k = 0; k < b.results; k++) {
+      NodeId node = b.nodes[k];
+      LineResult r = new LineResult(base + b.lineOf[k], b.verdicts[k], Optional.ofNullable(node),
+          b.hasJobId[k] ? OptionalLong.of(b.jobIds[k]) : OptionalLong.empty());
+      tallies.add(r.verdict(), node, b.workUnits[k]);
       sink.accept(r);
     }
+    return base + b.lines;
   }
 
-  private List<LineResult> verifyBatch(List<Line> batch) {
-    List<LineResult> out = new ArrayList<>(batch.size());
-    for (Line line : batch) {
-      out.add(verifyLine(line));
-    }
-    return out;
-  }
+  /** Verifies one batch on a worker thread with a reused set of buffers. */
+  private final class BatchTask implements Callable<Batch> {
+    private final Batch batch;
+    private final ConcurrentLinkedQueue<ProofVerifier.LineState> states;
 
-  private LineResult verifyLine(Line line) {
-    if (line.tooLong) {
-      return new LineResult(
-          line.number,
-          Verdict.invalid(
-              ErrorCode.BODY_TOO_LARGE,
-              "line is longer than " + verifier.limits().maxBytes() + " bytes"),
-          Optional.empty());
+    BatchTask(Batch batch, ConcurrentLinkedQueue<ProofVerifier.LineState> states) {
+      this.batch = batch;
+      this.states = states;
     }
-    JobProofSubmission submission;
-    try {
-      submission = verifier.parseJobProof(line.bytes, 0, line.bytes.length);
-    } catch (KasComputeException e) {
-      return new LineResult(line.number, Verdict.of(e), Optional.empty());
+
+    @Override
+    public Batch call() {
+      ProofVerifier.LineState state = states.poll();
+      if (state == null) {
+        state = new ProofVerifier.LineState(verifier.keyTableSize());
+      }
+      try {
+        batch.verify(verifier, state);
+      } finally {
+        states.offer(state);
+      }
+      return batch;
     }
-    return new LineResult(line.number, verifier.verifyJobProof(submission), Optional.of(submission));
   }
 
   /**
    * The result for one input line.
    *
    * @param lineNumber the 1-based line number in the input
-   * @param verdict valid, or invalid with its reason
-   * @param submission the parsed submission, empty when the line could not be parsed as one
+   * @param verdict valid with its scheme, or invalid with its reason
+   * @param nodeId the record's {@code node_id}, when the line is a JSON object with a string there
+   * @param jobId the record's {@code job_id}, when the line is a JSON object with an unsigned
+   *     64-bit integer there
    */
-  public record LineResult(long lineNumber, Verdict verdict, Optional<JobProofSubmission> submission) {
+  public record LineResult(
+      long lineNumber, Verdict verdict, Optional<NodeId> nodeId, OptionalLong jobId) {
     /** Checks that nothing is null. */
     public LineResult {
       Objects.requireNonNull(verdict, "verdict");
-      Objects.requireNonNull(submission, "submission");
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(jobId, "jobId");
     }
   }
 
   /**
-   * Per-node totals: valid and invalid proofs, and the work units of the valid ones.
+   * Totals of valid and invalid proofs and of the work units of the valid ones.
    *
-   * @param validProofs proofs of this node that verified
-   * @param invalidProofs parsed proofs naming this node that did not verify
+   * @param validProofs proofs that verified
+   * @param invalidProofs lines naming the node (see {@link LineResult#nodeId()}) that did not
+   *     verify
    * @param workUnits the sum of {@code work_units} over the valid proofs
    */
   public record NodeTally(long validProofs, long invalidProofs, BigInteger workUnits) {
@@ -160,53 +213,91 @@ public final class BulkVerifier {
   /**
    * The totals of a run.
    *
+   * <p>The per-node table is bounded: the first {@code maxNodes} distinct node ids seen (while
+   * their ids hold at most {@value #ID_CHARS_PER_NODE} characters per node of the bound) are
+   * tallied one by one in {@link #nodes()}; the lines of every later node are summed into {@link
+   * #otherNodes()}, so that the totals stay exact and memory stays bounded however many nodes the
+   * input names.
+   *
    * @param lines non-blank lines seen
    * @param valid lines whose proof verified
    * @param invalid lines refused, whatever the reason
    * @param reasons count of invalid lines per reason code
-   * @param nodes totals per node id (code point order) over lines that parsed
+   * @param nodes totals per node id (code point order) for the nodes in the table
+   * @param otherNodes the totals of all nodes that did not fit in the table (zero if none)
    */
   public record Summary(
-      long lines, long valid, long invalid, Map<ErrorCode, Long> reasons, Map<NodeId, NodeTally> nodes) {
-    /** Copies the maps. */
+      long lines, long valid, long invalid, Map<ErrorCode, Long> reasons,
+      Map<NodeId, NodeTally> nodes, NodeTally otherNodes) {
+    /** Copies the maps and checks that nothing is null. */
     public Summary {
       EnumMap<ErrorCode, Long> r = new EnumMap<>(ErrorCode.class);
       r.putAll(reasons);
       reasons = Collections.unmodifiableMap(r);
       nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
+      Objects.requireNonNull(otherNodes, "otherNodes");
+    }
+
+    /** Whether some nodes were summed into {@link #otherNodes()} instead of tallied one by one. */
+    public boolean nodesTruncated() {
+      return otherNodes.validProofs() + otherNodes.invalidProofs() > 0;
     }
   }
 
-  private static final class SummaryBuilder {
+  /** The running totals, on the calling thread. */
+  private static final class Tallies {
+    private final int maxNodes;
+    private final long maxIdChars;
+    private final EnumMap<ErrorCode, Long> reasons = new EnumMap<>(ErrorCode.class);
+    private final HashMap<NodeId, Tally> table = new HashMap<>();
+    private final Tally other = new Tally();
+    private long idChars;
     private long lines;
     private long valid;
-    private final EnumMap<ErrorCode, Long> reasons = new EnumMap<>(ErrorCode.class);
-    private final Map<NodeId, Tally> nodes = new HashMap<>();
 
-    void add(LineResult r) {
+    Tallies(int maxNodes) {
+      this.maxNodes = maxNodes;
+      this.maxIdChars = (long) maxNodes * ID_CHARS_PER_NODE;
+    }
+
+    void add(Verdict verdict, NodeId node, long workUnits) {
       lines++;
-      boolean ok = r.verdict() instanceof Verdict.Valid;
+      boolean ok = verdict instanceof Verdict.Valid;
       if (ok) {
         valid++;
       } else {
-        reasons.merge(((Verdict.Invalid) r.verdict()).code(), 1L, Long::sum);
+        ErrorCode code = ((Verdict.Invalid) verdict).code();
+        Long count = reasons.get(code);
+        reasons.put(code, count == null ? 1L : count + 1);
       }
-      if (r.submission().isPresent()) {
-        JobProofSubmission s = r.submission().get();
-        Tally t = nodes.computeIfAbsent(s.nodeId(), k -> new Tally());
-        if (ok) {
-          t.valid++;
-          t.addWork(s.workUnits());
+      if (node == null) {
+        return;
+      }
+      Tally t = table.get(node);
+      if (t == null) {
+        int chars = node.value().length();
+        if (table.size() < maxNodes && idChars + chars <= maxIdChars) {
+          t = new Tally();
+          table.put(node, t);
+          idChars += chars;
         } else {
-          t.invalid++;
+          t = other;
         }
+      }
+      if (ok) {
+        t.valid++;
+        t.addWork(workUnits);
+      } else {
+        t.invalid++;
       }
     }
 
     Summary build() {
-      Map<NodeId, NodeTally> tallies = new TreeMap<>();
-      nodes.forEach((id, t) -> tallies.put(id, new NodeTally(t.valid, t.invalid, t.work())));
-      return new Summary(lines, valid, lines - valid, reasons, tallies);
+      TreeMap<NodeId, NodeTally> tallies = new TreeMap<>();
+      for (Map.Entry<NodeId, Tally> e : table.entrySet()) {
+        tallies.put(e.getKey(), e.getValue().tally());
+      }
+      return new Summary(lines, valid, lines - valid, reasons, tallies, other.tally());
     }
   }
 
@@ -224,99 +315,194 @@ public final class BulkVerifier {
       }
     }
 
-    BigInteger work() {
-      return BigInteger.valueOf(workHigh).shiftLeft(64)
+    NodeTally tally() {
+      BigInteger work = BigInteger.valueOf(workHigh).shiftLeft(64)
           .add(new BigInteger(Long.toUnsignedString(workLow)));
+      return new NodeTally(valid, invalid, work);
     }
   }
 
-  /** One line; {@code tooLong} lines carry no bytes. */
-  private record Line(long number, byte[] bytes, boolean tooLong) {}
+  /**
+   * Whole lines of the input (or one line too long to hold, {@code bytes == null}), verified on a
+   * worker thread, which fills in the results.
+   */
+  private static final class Batch {
+    private final byte[] bytes;
+    private int lines;
+    private int results;
+    private int[] lineOf;
+    private Verdict[] verdicts;
+    private NodeId[] nodes;
+    private boolean[] hasJobId;
+    private long[] jobIds;
+    private long[] workUnits;
 
-  /** Splits a stream into lines without holding more than one line (up to the limit) at a time. */
-  private static final class LineSplitter {
-    private final InputStream in;
-    private final int maxLineBytes;
-    private final byte[] chunk = new byte[CHUNK];
-    private byte[] line = new byte[256];
-    private int lineLength;
-    private boolean overflow;
-    private long number;
-    private List<Line> batch = new ArrayList<>(BATCH_LINES);
-
-    LineSplitter(InputStream in, int maxLineBytes) {
-      this.in = in;
-      this.maxLineBytes = maxLineBytes;
+    Batch(byte[] bytes) {
+      this.bytes = bytes;
     }
 
-    void forEachBatch(Consumer<List<Line>> submit) throws IOException {
-      int n;
-      boolean pending = false;
-      while ((n = in.read(chunk)) != -1) {
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] == '\n') {
-            append(start, i - start);
-            endLine(submit);
-            pending = false;
-            start = i + 1;
+    void verify(ProofVerifier verifier, ProofVerifier.LineState state) {
+      int maxLine = verifier.limits().maxBytes();
+      if (bytes == null) {
+        allocate(1);
+        lines = 1;
+        add(1, Verdict.invalid(ErrorCode.BODY_TOO_LARGE, "line is longer than " + maxLine
+            + " bytes"), null, false, 0, 0);
+        return;
+      }
+      allocate(Math.max(16, bytes.length / 256));
+      byte[] b = bytes;
+      int n = b.length;
+      int i = 0;
+      int line = 0;
+      while (i < n) {
+        int nl = Swar.indexOfNewline(b, i, n);
+        int e = nl < 0 ? n : nl;
+        line++;
+        int end = e > i && b[e - 1] == '\r' ? e - 1 : e;
+        if (!isBlank(b, i, end)) {
+          if (end - i > maxLine) {
+            add(line, Verdict.invalid(ErrorCode.BODY_TOO_LARGE,
+                "line is longer than " + maxLine + " bytes"), null, false, 0, 0);
+          } else {
+            ProofVerifier.LineOutcome o = verifier.verifyLine(b, i, end - i, state);
+            add(line, o.verdict, o.nodeId, o.hasJobId, o.jobId, o.workUnits);
           }
         }
-        if (start < n) {
-          append(start, n - start);
-          pending = true;
-        }
+        i = e + 1;
       }
-      if (pending) {
-        endLine(submit);
-      }
-      if (!batch.isEmpty()) {
-        submit.accept(batch);
-      }
+      lines = line;
     }
 
-    private void append(int off, int len) {
-      if (overflow || len == 0) {
-        return;
-      }
-      if (lineLength + len > maxLineBytes + 1) {
-        overflow = true;
-        return;
-      }
-      if (lineLength + len > line.length) {
-        line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + len));
-      }
-      System.arraycopy(chunk, off, line, lineLength, len);
-      lineLength += len;
+    private void allocate(int capacity) {
+      lineOf = new int[capacity];
+      verdicts = new Verdict[capacity];
+      nodes = new NodeId[capacity];
+      hasJobId = new boolean[capacity];
+      jobIds = new long[capacity];
+      workUnits = new long[capacity];
     }
 
-    private void endLine(Consumer<List<Line>> submit) {
-      number++;
-      int len = lineLength;
-      if (!overflow && len > 0 && line[len - 1] == '\r') {
-        len--;
+    private void add(
+        int line, Verdict verdict, NodeId node, boolean hasJob, long jobId, long work) {
+      if (results == lineOf.length) {
+        int c = results * 2;
+        lineOf = Arrays.copyOf(lineOf, c);
+        verdicts = Arrays.copyOf(verdicts, c);
+        nodes = Arrays.copyOf(nodes, c);
+        hasJobId = Arrays.copyOf(hasJobId, c);
+        jobIds = Arrays.copyOf(jobIds, c);
+        workUnits = Arrays.copyOf(workUnits, c);
       }
-      if (overflow || len > maxLineBytes) {
-        batch.add(new Line(number, new byte[0], true));
-      } else if (!isBlank(len)) {
-        batch.add(new Line(number, Arrays.copyOf(line, len), false));
-      }
-      lineLength = 0;
-      overflow = false;
-      if (batch.size() == BATCH_LINES) {
-        submit.accept(batch);
-        batch = new ArrayList<>(BATCH_LINES);
-      }
+      lineOf[results] = line;
+      verdicts[results] = verdict;
+      nodes[results] = node;
+      hasJobId[results] = hasJob;
+      jobIds[results] = jobId;
+      workUnits[results++] = work;
     }
 
-    private boolean isBlank(int len) {
-      for (int i = 0; i < len; i++) {
-        byte b = line[i];
-        if (b != ' ' && b != '\t') {
+    private static boolean isBlank(byte[] b, int s, int e) {
+      for (int i = s; i < e; i++) {
+        if (b[i] != ' ' && b[i] != '\t') {
           return false;
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * Cuts a stream into batches of whole lines of about {@value #BATCH_BYTES} bytes, never holding
+   * more than one line of the byte limit (plus CR and LF) beyond that.
+   */
+  private static final class BatchReader {
+    private final InputStream in;
+    private final int maxLine;
+    private byte[] buf;
+    private int n;
+    private int searched;
+    private boolean eof;
+    private boolean skipping;
+
+    BatchReader(InputStream in, int maxLine) {
+      this.in = in;
+      this.maxLine = maxLine;
+      this.buf = new byte[2 * BATCH_BYTES];
+    }
+
+    /** The next batch, or null at the end of the input. */
+    Batch next() throws IOException {
+      while (true) {
+        if (skipping) {
+          int nl = Swar.indexOfNewline(buf, 0, n);
+          if (nl >= 0) {
+            shift(nl + 1);
+            skipping = false;
+            continue;
+          }
+          n = 0;
+          if (eof) {
+            return null;
+          }
+          fill();
+          continue;
+        }
+        if (n >= BATCH_BYTES || eof && n > 0) {
+          int cut = lastIndexOf(buf, searched, n);
+          searched = n;
+          if (cut >= 0) {
+            Batch b = new Batch(Arrays.copyOf(buf, cut + 1));
+            shift(cut + 1);
+            return b;
+          }
+          if (eof) {
+            Batch b = new Batch(Arrays.copyOf(buf, n));
+            n = 0;
+            searched = 0;
+            return b;
+          }
+          if (n > maxLine + 1) {
+            // One line, still without its end, already longer than the limit (CR aside).
+            skipping = true;
+            n = 0;
+            searched = 0;
+            return new Batch(null);
+          }
+        }
+        if (eof) {
+          return null;
+        }
+        fill();
+      }
+    }
+
+    private void fill() throws IOException {
+      if (n == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      int r = in.read(buf, n, buf.length - n);
+      if (r < 0) {
+        eof = true;
+      } else {
+        n += r;
+      }
+    }
+
+    private void shift(int k) {
+      System.arraycopy(buf, k, buf, 0, n - k);
+      n -= k;
+      searched = 0;
+    }
+
+    /** The last LF in {@code b[from..to)}, or -1. */
+    private static int lastIndexOf(byte[] b, int from, int to) {
+      for (int i = to - 1; i >= from; i--) {
+        if (b[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 }

@@ -61,6 +61,14 @@ public final class ProofSigner {
     return JobProofSubmission.launcher(payload, signature, keys.publicKey().hex());
   }
 
+  /**
+   * Signs a launcher-scheme job proof message, {@code pf|node_id|job_id|work_units|ts}, and returns
+   * its {@code signature_hex}: for a client that builds its own request body, as the launcher does.
+   */
+  public String signLauncherJobProof(LauncherJobProof message) {
+    return sign(message.message());
+  }
+
   /** Signs a task proof: the fields {@code proof_hash}, {@code signature}, {@code public_key_hex}. */
   public ProofSignature signTaskProof(TaskProofPayload payload) {
     return signDigest(payload.digest());

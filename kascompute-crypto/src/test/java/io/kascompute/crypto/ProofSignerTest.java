@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kascompute.core.ErrorCode;
-import io.kascompute.core.payload.SignatureScheme;
+import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.NodeId;
 import io.kascompute.core.payload.HeartbeatPayload;
+import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherHeartbeat;
+import io.kascompute.core.payload.LauncherJobProof;
+import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,6 +40,66 @@ class ProofSignerTest {
             + "\"public_key_hex\":\"" + Rfc8032Test1.PUBLIC_KEY_HEX + "\"}");
     assertThat(verifier.verifyJobProof(s)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
     assertThat(verifier.verifyJobProofJson(s.toJsonBytes())).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+  }
+
+  @Test
+  void digestSchemeWithMinerIdWorkedExample() {
+    JobProofPayload p = new JobProofPayload(NodeId.of("kc_node_01"), Optional.of("kc_miner_07"),
+        123, 42, "sim", 150, "launcher-miner/0.2.0", 1_710_000_000L);
+    assertThat(new String(p.canonicalBytes(), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"node_id\":\"kc_node_01\",\"miner_id\":\"kc_miner_07\",\"job_id\":123,\"work_units\":42,"
+            + "\"workload_mode\":\"sim\",\"elapsed_ms\":150,\"client_version\":\"launcher-miner/0.2.0\","
+            + "\"ts\":1710000000}");
+    JobProofSubmission s = signer.signJobProof(p);
+    assertThat(s.proofHash()).contains(
+        "7817225bc9bb5fe4407943e31481a9fc67b1340565a60d1250080a1f75fe2bef");
+    assertThat(s.signature()).isEqualTo(
+        "c1c240207d95445d0ec07bb03acec8922b60b0b0d07d4834603a54fa2928852a"
+            + "ed44a933628e4edc76ed96d9eaf4e676bb7f22f1b585dba8c693a5e209e4ee0f");
+    assertThat(verifier.verifyJobProof(s)).isEqualTo(Verdict.valid(SignatureScheme.DIGEST));
+  }
+
+  @Test
+  void digestSchemeEscapingWorkedExample() {
+    JobProofPayload p = new JobProofPayload(
+        NodeId.of("\u0000\u0001\u001f\t\n\r\b\f\"\\/"), Optional.of("\u007f\u2028"), 5, 6,
+        "sim\u0000", 7, "v\n1", 8);
+    assertThat(HexCodec.encode(p.canonicalBytes())).isEqualTo(HexCodec.encode((
+        "{\"node_id\":\"\\u0000\\u0001\\u001f\\t\\n\\r\\b\\f\\\"\\\\/\",\"miner_id\":\"\u007f\u2028\","
+            + "\"job_id\":5,\"work_units\":6,\"workload_mode\":\"sim\\u0000\",\"elapsed_ms\":7,"
+            + "\"client_version\":\"v\\n1\",\"ts\":8}").getBytes(StandardCharsets.UTF_8)));
+    assertThat(p.digest().hex())
+        .isEqualTo("78e5b86a3fe47cd754c8e88e8b9ceaf55acd76cbc36e522aea267f92765ea17b");
+  }
+
+  @Test
+  void launcherSchemeWorkedExamples() {
+    LauncherJobProof proof = LauncherJobProof.of(Rfc8032Test1.JOB);
+    assertThat(HexCodec.encode(proof.message()))
+        .isEqualTo("70667c6b635f6e6f64655f30317c3132337c34327c31373130303030303030");
+    String sig = signer.signLauncherJobProof(proof);
+    assertThat(sig).isEqualTo(
+        "700868b9178ac45d79e8acc4fe61c660e869da6eeccd3984cff9a7170d887dbe"
+            + "08b98c7c77dbdb736d8c79e7569ee39dc8bbc2159837b5143f2228cb6f8f8304");
+    String record = "{\"node_id\":\"kc_node_01\",\"job_id\":123,\"work_units\":42,"
+        + "\"workload_mode\":\"sim\",\"elapsed_ms\":150,\"client_version\":\"protocol-v1\","
+        + "\"timestamp_unix\":1710000000,\"signature_hex\":\"" + sig + "\",\"public_key_hex\":\""
+        + Rfc8032Test1.PUBLIC_KEY_HEX + "\"}";
+    assertThat(verifier.verifyJobProofJson(record.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(Verdict.valid(SignatureScheme.LAUNCHER));
+    assertThat(HexCodec.encode(new LauncherJobProof(
+        NodeId.of("\u0000\u0001\u001f\t\n\r\b\f"), 7, 8, 9).message()))
+        .isEqualTo("70667c00011f090a0d080c7c377c387c39");
+
+    LauncherHeartbeat hb = new LauncherHeartbeat(NodeId.of("kc_node_01"), "cpu", 1_710_000_000L);
+    assertThat(HexCodec.encode(hb.message()))
+        .isEqualTo("68627c6b635f6e6f64655f30317c6370757c31373130303030303030");
+    assertThat(signer.signLauncherHeartbeat(hb)).isEqualTo(
+        "abf5002e777d86f8b5b94fb42c99fe70eb7c6b4bd279e1b1899c4051a1bb26c2"
+            + "ab5f309fca20fefd0cc242f0f9ddce33ea53a9525ba4db4d33b25a5bf2cfb10d");
+    assertThat(new LauncherHeartbeat(NodeId.of("a|b"), "c", 1).message())
+        .as("the heartbeat message does not bind where the node id ends")
+        .isEqualTo(new LauncherHeartbeat(NodeId.of("a"), "b|c", 1).message());
   }
 
   @Test

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kascompute.core.ErrorCode;
-import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,94 @@ class ProofVerifierTest {
   private static String resignedWithHash(String line, JobProofPayload payload) {
     JobProofSubmission s = SIGNER.signJobProof(payload);
     return line.replace(HASH, s.proofHash().orElseThrow()).replace(SIG, s.signature());
+  }
+
+  /** The launcher-scheme record of the same job: as the public launcher sends it, with its key. */
+  private static final String LAUNCHER_SIG = SIGNER.signLauncherJobProof(
+      io.kascompute.core.payload.LauncherJobProof.of(Rfc8032Test1.JOB));
+  private static final String LAUNCHER_LINE = "{\"node_id\":\"kc_node_01\",\"job_id\":123,"
+      + "\"work_units\":42,\"workload_mode\":\"sim\",\"elapsed_ms\":150,"
+      + "\"result_hash\":\"00\",\"client_version\":\"protocol-v1\",\"timestamp_unix\":1710000000,"
+      + "\"signature_hex\":\"" + LAUNCHER_SIG + "\",\"public_key_hex\":\"" + PK + "\"}";
+
+  private static String launcher(String from, String to) {
+    assertThat(LAUNCHER_LINE).contains(from);
+    return LAUNCHER_LINE.replace(from, to);
+  }
+
+  static Stream<Arguments> launcherCatalogue() {
+    byte[] sig = HexCodec.decode("sig", LAUNCHER_SIG);
+    sig[17] ^= 0x04;
+    byte[] message = io.kascompute.core.payload.LauncherJobProof.of(Rfc8032Test1.JOB).message();
+    String byOther = HexCodec.encode(Signatures.signRaw(OTHER, message));
+    return Stream.of(
+        Arguments.of("launcher: a flipped signature bit", launcher(LAUNCHER_SIG,
+            HexCodec.encode(sig)), ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: signed by a wrong key", launcher(LAUNCHER_SIG, byOther),
+            ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: honest signature, another key claimed",
+            launcher(PK, OTHER.publicKey().hex()), ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: node_id changed", launcher("kc_node_01", "kc_node_02"),
+            ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: job_id changed", launcher("\"job_id\":123", "\"job_id\":124"),
+            ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: work_units changed",
+            launcher("\"work_units\":42", "\"work_units\":43"), ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: timestamp changed",
+            launcher("1710000000", "1710000001"), ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: timestamp_unix and its alias ts", launcher("\"timestamp_unix\"",
+            "\"ts\":1710000000,\"timestamp_unix\""), ErrorCode.DUPLICATE_FIELD),
+        Arguments.of("launcher: signature_hex and its alias signature", launcher("\"signature_hex\"",
+            "\"signature\":\"" + LAUNCHER_SIG + "\",\"signature_hex\""), ErrorCode.DUPLICATE_FIELD),
+        Arguments.of("launcher: timestamp_unix missing",
+            launcher("\"timestamp_unix\":1710000000,", ""), ErrorCode.MISSING_FIELD),
+        Arguments.of("launcher: timestamp_unix null",
+            launcher("\"timestamp_unix\":1710000000", "\"timestamp_unix\":null"),
+            ErrorCode.MISSING_FIELD),
+        Arguments.of("launcher: signature_hex missing",
+            launcher("\"signature_hex\":\"" + LAUNCHER_SIG + "\",", ""), ErrorCode.MISSING_FIELD),
+        Arguments.of("launcher: public_key_hex missing (offline, the record's key is needed)",
+            launcher(",\"public_key_hex\":\"" + PK + "\"", ""), ErrorCode.MISSING_FIELD),
+        Arguments.of("launcher: a miner_id, which the launcher scheme cannot sign",
+            launcher("\"job_id\"", "\"miner_id\":\"m\",\"job_id\""), ErrorCode.BAD_SIGNATURE),
+        Arguments.of("launcher: a miner_id and no elapsed_ms: no scheme applies",
+            launcher("\"job_id\"", "\"miner_id\":\"m\",\"job_id\"").replace("\"elapsed_ms\":150,", ""),
+            ErrorCode.MISSING_FIELD),
+        Arguments.of("launcher: a proof_hash without elapsed_ms", launcher("\"elapsed_ms\":150,",
+            "\"proof_hash\":\"" + HASH + "\","), ErrorCode.MISSING_FIELD),
+        Arguments.of("launcher: a wrong proof_hash, which V1 would ignore",
+            launcher("\"result_hash\"", "\"proof_hash_hex\":\"" + "ab".repeat(32) + "\",\"result_hash\""),
+            ErrorCode.HASH_MISMATCH),
+        Arguments.of("launcher: signature one byte short",
+            launcher(LAUNCHER_SIG, LAUNCHER_SIG.substring(2)), ErrorCode.WRONG_LENGTH));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("launcherCatalogue")
+  void refusesLauncherProofsWithTheExactReason(String name, String line, ErrorCode expected) {
+    refusesWithTheExactReason(name, line, expected);
+  }
+
+  @Test
+  void launcherProofsVerifyWhateverTheUnsignedFieldsSay() {
+    assertThat(VERIFIER.verifyJobProofJson(LAUNCHER_LINE.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(Verdict.valid(SignatureScheme.LAUNCHER));
+    String bare = "{\"node_id\":\"kc_node_01\",\"job_id\":123,\"work_units\":42,\"ts\":1710000000,"
+        + "\"signature\":\"" + LAUNCHER_SIG + "\",\"public_key_hex\":\"" + PK + "\"}";
+    String unsignedChanged = launcher("\"elapsed_ms\":150", "\"elapsed_ms\":99")
+        .replace("\"sim\"", "\"gpu\"").replace("protocol-v1", "anything");
+    for (String line : List.of(bare, unsignedChanged)) {
+      assertThat(VERIFIER.verifyJobProofJson(line.getBytes(StandardCharsets.UTF_8))).as(line)
+          .isEqualTo(Verdict.valid(SignatureScheme.LAUNCHER));
+    }
+    JobProofSubmission parsed = VERIFIER.parseJobProof(bare.getBytes(StandardCharsets.UTF_8), 0,
+        bare.length());
+    assertThat(VERIFIER.verifyJobProof(parsed, Rfc8032Test1.KEYS.publicKey(),
+        java.util.EnumSet.of(SignatureScheme.DIGEST)).reason()).contains(ErrorCode.MISSING_FIELD);
+    assertThat(VERIFIER.verifyJobProof(parsed, Rfc8032Test1.KEYS.publicKey(),
+        java.util.EnumSet.of(SignatureScheme.LAUNCHER))).isEqualTo(Verdict.valid(SignatureScheme.LAUNCHER));
+    assertThat(VERIFIER.verifyJobProof(parsed, OTHER.publicKey(),
+        java.util.EnumSet.allOf(SignatureScheme.class)).reason()).contains(ErrorCode.BAD_SIGNATURE);
   }
 
   static Stream<Arguments> catalogue() {

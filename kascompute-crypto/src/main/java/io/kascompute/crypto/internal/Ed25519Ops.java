@@ -49,7 +49,15 @@ public final class Ed25519Ops {
       throw new KasComputeException(
           ErrorCode.WRONG_LENGTH, "an Ed25519 public key has 32 bytes, not " + publicKey.length);
     }
-    Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(publicKey, 0);
+    return decode(publicKey, 0);
+  }
+
+  /**
+   * Decodes and validates the 32-byte public key at {@code off} of {@code buf}, as {@link
+   * #decode(byte[])} does.
+   */
+  public static DecodedKey decode(byte[] buf, int off) {
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(buf, off);
     if (point == null) {
       throw new KasComputeException(
           ErrorCode.INVALID_PUBLIC_KEY,
@@ -71,6 +79,15 @@ public final class Ed25519Ops {
       return false;
     }
     return Ed25519.verify(signature, 0, key.point, message, off, len);
+  }
+
+  /**
+   * Whether the 64 signature bytes at {@code sigOff} of {@code signature} verify over the message;
+   * the caller guarantees that they are there.
+   */
+  public static boolean verify(
+      DecodedKey key, byte[] signature, int sigOff, byte[] message, int off, int len) {
+    return Ed25519.verify(signature, sigOff, key.point, message, off, len);
   }
 
   /** A validated public key decoded once, reusable across verifications and threads. */

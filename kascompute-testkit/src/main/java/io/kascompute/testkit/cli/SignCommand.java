@@ -1,38 +1,55 @@
 package io.kascompute.testkit.cli;
 
+import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.NodeId;
+import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.StrictJsonReader;
-import io.kascompute.core.wire.Fields;
 import io.kascompute.core.payload.JobProofPayload;
+import io.kascompute.core.payload.LauncherJobProof;
+import io.kascompute.core.payload.SignatureScheme;
+import io.kascompute.core.wire.Fields;
+import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSigner;
+import io.kascompute.testkit.cli.VerifyCommand.Exits;
+import io.kascompute.testkit.cli.VerifyCommand.Unreadable;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 /**
- * {@code kascompute sign (--secret-key-hex HEX | --secret-key-file FILE) [FILE|-]}: signs JSON
- * Lines of job-proof payloads.
+ * {@code kascompute sign (--secret-key-hex HEX | --secret-key-file FILE) [--scheme digest|launcher]
+ * [FILE|-]}: signs JSON Lines of job-proof payloads in either scheme.
  */
 @Command(
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
       "Reads JSON Lines of V1 job-proof payloads (node_id, [miner_id], job_id, work_units,"
-          + " workload_mode, elapsed_ms, client_version, ts; unknown fields are ignored) and"
-          + " writes one signed submission (the POST /v1/jobs/proof body) per line. Blank lines"
-          + " are skipped.",
-      "Exit codes: 0 ok, 2 bad key or bad line (reported with its line number; output stops"
-          + " there) or unreadable input."
+          + " workload_mode, elapsed_ms, client_version, ts or timestamp_unix; unknown fields are"
+          + " ignored) and writes one signed record (the body of POST /v1/jobs/{job_id}/proof,"
+          + " with job_id and public_key_hex) per line. Blank lines are skipped.",
+      "--scheme digest (the default) signs the SHA-256 of the schema-ordered payload, with V1's"
+          + " defaults for a missing workload_mode (\"sim\") or client_version (\"unknown\"); it"
+          + " needs elapsed_ms. --scheme launcher signs pf|node_id|job_id|work_units|ts, as the"
+          + " public node launcher does: workload_mode, elapsed_ms and client_version are copied"
+          + " when present and travel unsigned; miner_id cannot be signed that way.",
+      "Exit codes: 0 every line signed; 1 a line is invalid (reported with its line number;"
+          + " output stops there); 2 unreadable input, bad key or usage error; 3 internal"
+          + " failure. Errors are one line on stderr."
     })
 final class SignCommand implements Callable<Integer> {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -51,56 +68,144 @@ final class SignCommand implements Callable<Integer> {
             + " prints.")
     private String file;
 
-    NodeKeyPair keyPair() throws IOException {
-      return hex != null ? NodeKeyPair.fromSeedHex(hex) : CliSupport.readSecretKeyFile(file);
+    NodeKeyPair keyPair() throws Unreadable {
+      return hex != null ? NodeKeyPair.fromSeedHex(hex) : readKeyFile(file);
     }
   }
+
+  @Option(names = "--scheme", paramLabel = "digest|launcher", converter = SchemeConverter.class,
+      description = "The signature scheme (default: digest).")
+  private SignatureScheme scheme = SignatureScheme.DIGEST;
 
   @Parameters(arity = "0..1", paramLabel = "FILE|-", defaultValue = "-",
       description = "JSON Lines input; '-' or nothing reads stdin.")
   private String file;
 
+  /** {@code digest} or {@code launcher}. */
+  static final class SchemeConverter implements ITypeConverter<SignatureScheme> {
+    @Override
+    public SignatureScheme convert(String value) {
+      try {
+        return SignatureScheme.fromWireName(value);
+      } catch (KasComputeException e) {
+        throw new TypeConversionException("expected digest or launcher, got " + value);
+      }
+    }
+  }
+
   @Override
   public Integer call() {
-    return CliSupport.run(spec, () -> {
+    PrintWriter err = spec.commandLine().getErr();
+    return Exits.run(err, () -> {
       ProofSigner signer = ProofSigner.of(secretKey.keyPair());
       StrictJsonReader reader = StrictJsonReader.withDefaults();
+      String name = "-".equals(file) ? "standard input" : file;
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          CliSupport.openInput(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16)) {
+      int maxLine = reader.limits().maxBytes();
+      try (InputStream in = new BufferedInputStream(Exits.reading(Exits.open(file), file), 1 << 16)) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
         long number = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+        boolean more = true;
+        while (more) {
+          line.reset();
+          int c;
+          while ((c = in.read()) >= 0 && c != '\n') {
+            if (line.size() <= maxLine) {
+              line.write(c);
+            }
+          }
+          more = c >= 0;
+          if (!more && line.size() == 0) {
+            break;
+          }
           number++;
-          if (line.isBlank()) {
+          byte[] bytes = line.toByteArray();
+          int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+          if (isBlank(bytes, length)) {
             continue;
           }
-          JobProofPayload payload;
+          JobProofSubmission signed;
           try {
-            payload = readPayload(Fields.object(reader.read(line), "job proof payload"));
+            if (length > maxLine) {
+              throw new KasComputeException(ErrorCode.BODY_TOO_LARGE,
+                  "the line is longer than " + maxLine + " bytes");
+            }
+            signed = sign(signer, Fields.object(reader.read(bytes, 0, length), "job proof payload"));
           } catch (KasComputeException e) {
             out.flush();
-            throw new KasComputeException(e.code(), "line " + number + ": " + e.getMessage(), e);
+            err.println(("error: " + e.code().wireName() + ": " + name + " line " + number + ": "
+                + e.getMessage()).replace('\r', ' ').replace('\n', ' '));
+            err.flush();
+            return Exits.INVALID;
           }
-          out.write(signer.signJobProof(payload).toJsonBytes());
+          out.write(signed.toJsonBytes());
           out.write('\n');
         }
       } finally {
         out.flush();
       }
-      return CliSupport.OK;
+      return Exits.OK;
     });
   }
 
-  /** A payload line: the digest payload's fields, with V1's defaults for the optional ones. */
-  private static JobProofPayload readPayload(io.kascompute.core.json.JsonObject o) {
-    return new JobProofPayload(
-        io.kascompute.core.NodeId.of(Fields.string(o, "node_id")),
-        Fields.optionalString(o, "miner_id"),
-        Fields.u64(o, "job_id"),
-        Fields.u64(o, "work_units"),
-        Fields.optionalString(o, "workload_mode").orElse(JobProofPayload.DEFAULT_WORKLOAD_MODE),
-        Fields.u64(o, "elapsed_ms"),
-        Fields.optionalString(o, "client_version").orElse(JobProofPayload.DEFAULT_CLIENT_VERSION),
-        Fields.optionalU64(o, "timestamp_unix", "ts").orElseThrow(() -> Fields.missing("ts")));
+  private static boolean isBlank(byte[] b, int length) {
+    for (int i = 0; i < length; i++) {
+      if (b[i] != ' ' && b[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private JobProofSubmission sign(ProofSigner signer, JsonObject o) {
+    NodeId nodeId = NodeId.of(Fields.string(o, "node_id"));
+    Optional<String> minerId = Fields.optionalString(o, "miner_id");
+    long jobId = Fields.u64(o, "job_id");
+    long workUnits = Fields.u64(o, "work_units");
+    Optional<String> workloadMode = Fields.optionalString(o, "workload_mode");
+    var elapsedMs = Fields.optionalU64(o, "elapsed_ms");
+    Optional<String> clientVersion = Fields.optionalString(o, "client_version");
+    long ts = Fields.optionalU64(o, "timestamp_unix", "ts")
+        .orElseThrow(() -> Fields.missing("timestamp_unix"));
+    if (scheme == SignatureScheme.DIGEST) {
+      return signer.signJobProof(new JobProofPayload(nodeId, minerId, jobId, workUnits,
+          workloadMode.orElse(JobProofPayload.DEFAULT_WORKLOAD_MODE),
+          elapsedMs.orElseThrow(() -> Fields.missing("elapsed_ms")),
+          clientVersion.orElse(JobProofPayload.DEFAULT_CLIENT_VERSION), ts));
+    }
+    if (minerId.isPresent()) {
+      throw new KasComputeException(ErrorCode.WRONG_TYPE,
+          "the launcher scheme does not sign miner_id; sign a proof with a miner_id in the digest"
+              + " scheme");
+    }
+    String signature =
+        signer.signLauncherJobProof(new LauncherJobProof(nodeId, jobId, workUnits, ts));
+    return new JobProofSubmission(nodeId, Optional.empty(), jobId, workUnits, workloadMode,
+        elapsedMs, clientVersion, ts, Optional.empty(), signature,
+        Optional.of(signer.publicKey().hex()));
+  }
+
+  /**
+   * Reads a node's secret key from {@code file}: either the 64 hex digits of its seed, or the
+   * JSON object that {@code kascompute keygen} prints (its {@code secret_key_hex}); surrounding
+   * whitespace is ignored and the message of a refusal never echoes the key.
+   */
+  static NodeKeyPair readKeyFile(String file) throws Unreadable {
+    String text = new String(Exits.readAll(file), StandardCharsets.UTF_8).strip();
+    try {
+      if (text.startsWith("{")) {
+        JsonObject o;
+        try {
+          o = Fields.object(StrictJsonReader.withDefaults().read(text), "key file");
+        } catch (KasComputeException e) {
+          // The reader's message may quote the text, which is a secret.
+          throw new KasComputeException(e.code(), "not the JSON object that keygen prints");
+        }
+        text = Fields.string(o, "secret_key_hex");
+      }
+      return NodeKeyPair.fromSeedHex(text);
+    } catch (KasComputeException e) {
+      throw new KasComputeException(e.code(), "key file " + file + ": " + e.getMessage(), e);
+    }
   }
 }
