@@ -139,24 +139,31 @@ public final class CompactRange {
     }
     long index = size;
     byte[] h = leafHash;
-    if (sink != null) {
-      sink.completed(0, index, Sha256Digest.of(h));
-    }
+    // the in-memory store takes the raw bytes: no digest object per subtree
+    InMemorySubtreeHashes memory = sink instanceof InMemorySubtreeHashes m ? m : null;
+    report(sink, memory, 0, index, h);
     int level = 0;
     while ((index & 1) == 1) {
       h = Hashing.node(md, border[--count], h);
       border[count] = null;
       index >>= 1;
       level++;
-      if (sink != null) {
-        sink.completed(level, index, Sha256Digest.of(h));
-      }
+      report(sink, memory, level, index, h);
     }
     if (count == border.length) {
       border = Arrays.copyOf(border, count * 2);
     }
     border[count++] = h;
     size++;
+  }
+
+  private static void report(SubtreeSink sink, InMemorySubtreeHashes memory, int level,
+      long index, byte[] hash) {
+    if (memory != null) {
+      memory.put(level, index, hash);
+    } else if (sink != null) {
+      sink.completed(level, index, Sha256Digest.of(hash));
+    }
   }
 
   /** An independent copy of this border. */

@@ -43,29 +43,43 @@ final class EntryCodec {
 
   /** A writer of one entry object whose members the caller adds in sorted order. */
   static final class Leaf {
-    private final JsonWriter w = new JsonWriter(512);
+    private final JsonWriter w = new JsonWriter(768);
     private boolean first = true;
 
     Leaf() {
       w.raw('{');
     }
 
-    Leaf string(String name, String value) {
-      w.raw(first ? "\"" : ",\"").raw(name).raw("\":");
+    private void name(String name) {
+      w.raw(first ? '"' : ',');
+      if (!first) {
+        w.raw('"');
+      }
       first = false;
+      w.raw(name).raw('"').raw(':');
+    }
+
+    Leaf string(String name, String value) {
+      name(name);
       w.string(value);
       return this;
     }
 
     Leaf u64(String name, long value) {
-      w.raw(first ? "\"" : ",\"").raw(name).raw("\":\"");
-      first = false;
-      w.raw(Long.toUnsignedString(value)).raw('"');
+      name(name);
+      w.raw('"').raw(Long.toUnsignedString(value)).raw('"');
       return this;
     }
 
+    /** Closes the object and returns its bytes. */
     byte[] bytes() {
       return w.raw('}').toByteArray();
+    }
+
+    /** Closes the object and returns its leaf hash, without copying the bytes. */
+    Sha256Digest leafHash() {
+      w.raw('}');
+      return Sha256Digest.of(Hashing.leaf(Hashing.sha256(), w.buffer(), 0, w.size()));
     }
   }
 

@@ -44,6 +44,11 @@ public final class InMemorySubtreeHashes implements SubtreeHashes, SubtreeSink {
    */
   @Override
   public void completed(int level, long index, Sha256Digest hash) {
+    put(level, index, hash.toByteArray());
+  }
+
+  /** Stores 32 hash bytes, copied, as {@link #completed} does. */
+  void put(int level, long index, byte[] hash) {
     while (levels.size() <= level) {
       levels.add(new ArrayList<>());
     }
@@ -60,9 +65,7 @@ public final class InMemorySubtreeHashes implements SubtreeHashes, SubtreeSink {
       blocks.add(new byte[BLOCK_HASHES * Hashing.HASH]);
     }
     byte[] block = blocks.get(blocks.size() - 1);
-    for (int i = 0; i < Hashing.HASH; i++) {
-      block[offset + i] = hash.byteAt(i);
-    }
+    System.arraycopy(hash, 0, block, offset, Hashing.HASH);
     counts[level]++;
   }
 

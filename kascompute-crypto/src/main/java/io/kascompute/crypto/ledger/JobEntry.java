@@ -3,6 +3,7 @@ package io.kascompute.crypto.ledger;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
@@ -111,6 +112,15 @@ public record JobEntry(
 
   @Override
   public byte[] leafBytes() {
+    return leaf().bytes();
+  }
+
+  @Override
+  public Sha256Digest leafHash() {
+    return leaf().leafHash();
+  }
+
+  private EntryCodec.Leaf leaf() {
     EntryCodec.Leaf leaf = new EntryCodec.Leaf()
         .u64("accepted_unix", acceptedUnix)
         .string("client_version", payload.clientVersion())
@@ -130,7 +140,6 @@ public record JobEntry(
         .string("signature", signatureHex)
         .u64("ts", payload.ts())
         .u64("work_units", payload.workUnits())
-        .string("workload_mode", payload.workloadMode())
-        .bytes();
+        .string("workload_mode", payload.workloadMode());
   }
 }

@@ -4,6 +4,7 @@ import io.kascompute.core.ErrorCode;
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.internal.StrictUtf8;
 import io.kascompute.crypto.NodePublicKey;
 import io.kascompute.crypto.Signatures;
@@ -158,6 +159,15 @@ public record KeyRotationEntry(
 
   @Override
   public byte[] leafBytes() {
+    return leaf().bytes();
+  }
+
+  @Override
+  public Sha256Digest leafHash() {
+    return leaf().leafHash();
+  }
+
+  private EntryCodec.Leaf leaf() {
     EntryCodec.Leaf leaf = new EntryCodec.Leaf()
         .u64("accepted_unix", acceptedUnix)
         .string("by", by.wireName())
@@ -169,6 +179,6 @@ public record KeyRotationEntry(
     if (rotationSignatureHex.isPresent()) {
       leaf.string("rotation_signature", rotationSignatureHex.get());
     }
-    return leaf.u64("ts", ts).bytes();
+    return leaf.u64("ts", ts);
   }
 }

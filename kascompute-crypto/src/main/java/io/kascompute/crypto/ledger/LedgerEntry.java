@@ -58,8 +58,10 @@ public sealed interface LedgerEntry permits JobEntry, TaskEntry, KeyRotationEntr
    */
   byte[] leafBytes();
 
-  /** The RFC 9162 leaf hash of {@link #leafBytes()}. */
-  default Sha256Digest leafHash() {
-    return MerkleTree.leafHash(leafBytes());
-  }
+  /**
+   * The RFC 9162 leaf hash of {@link #leafBytes()}.
+   *
+   * @throws KasComputeException {@code invalid_utf8} if a string holds a lone surrogate
+   */
+  Sha256Digest leafHash();
 }

@@ -1,6 +1,7 @@
 package io.kascompute.crypto.ledger;
 
 import io.kascompute.core.NodeId;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.payload.TaskProofPayload;
 import io.kascompute.crypto.NodePublicKey;
 import java.util.Objects;
@@ -65,6 +66,15 @@ public record TaskEntry(
 
   @Override
   public byte[] leafBytes() {
+    return leaf().bytes();
+  }
+
+  @Override
+  public Sha256Digest leafHash() {
+    return leaf().leafHash();
+  }
+
+  private EntryCodec.Leaf leaf() {
     return new EntryCodec.Leaf()
         .u64("accepted_unix", acceptedUnix)
         .string("client_version", payload.clientVersion())
@@ -80,7 +90,6 @@ public record TaskEntry(
         .string("task_hash", payload.taskHash().hex())
         .string("task_id", payload.taskId().value())
         .u64("ts", payload.ts())
-        .u64("work_units", payload.workUnits())
-        .bytes();
+        .u64("work_units", payload.workUnits());
   }
 }
