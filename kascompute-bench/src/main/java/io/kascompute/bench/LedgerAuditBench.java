@@ -62,14 +62,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>The export is generated once (signing takes a while) into {@code java.io.tmpdir} and reused
- * by later runs of the same size.
+ * by later runs of the same size. Each iteration also prints the process CPU time it used, which
+ * a loaded shared machine disturbs much less than wall time. No warmup iteration: one run of a
+ * large export warms the JIT within its first seconds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
+@Warmup(iterations = 0)
+@Measurement(iterations = 2)
 public class LedgerAuditBench {
   private static final int NODES = 1000;
   private static final String ORIGIN = "bench.kascompute.example/ledger";
@@ -109,10 +111,6 @@ public class LedgerAuditBench {
       throw new IllegalStateException(export + " has " + range.size() + " entries, not " + entries);
     }
     checkpoint = new Checkpoint(ORIGIN, entries, range.root());
-    AuditReport r = audit();
-    if (!r.passed() || r.jobProofs() != entries) {
-      throw new IllegalStateException("the benchmark ledger does not audit: " + r.firstFailure());
-    }
   }
 
   private void generate() throws Exception {
@@ -163,27 +161,59 @@ public class LedgerAuditBench {
     Files.move(tmpProofs, proofLines, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  private long cpuAtStart;
+
+  /** Notes the process's CPU time before each iteration. */
+  @Setup(Level.Iteration)
+  public void cpuBefore() {
+    cpuAtStart = processCpuNanos();
+  }
+
+  /**
+   * Prints the CPU time the iteration used: on a shared machine wall time varies with the load,
+   * CPU time much less.
+   */
+  @TearDown(Level.Iteration)
+  public void cpuAfter() {
+    System.out.printf(" [process CPU %.1f s]", (processCpuNanos() - cpuAtStart) / 1e9);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   /** Stops the verification threads. */
   @TearDown(Level.Trial)
   public void tearDown() {
     pool.shutdownNow();
   }
 
-  /** The full audit of the export against its checkpoint. */
+  /** The full audit of the export against its checkpoint (which it must pass). */
   @Benchmark
   public AuditReport audit() throws IOException {
+    AuditReport r;
     try (InputStream in = Files.newInputStream(export)) {
-      return LedgerAuditor.create(ProofVerifier.create(), pool, threads).audit(checkpoint, in,
+      r = LedgerAuditor.create(ProofVerifier.create(), pool, threads).audit(checkpoint, in,
           f -> { });
     }
+    if (!r.passed() || r.jobProofs() != entries) {
+      throw new IllegalStateException("the benchmark ledger does not audit: " + r.firstFailure());
+    }
+    return r;
   }
 
   /** The same proofs through the bulk verifier, as JSON lines of V1 proof requests. */
   @Benchmark
   public BulkVerifier.Summary verifyProofLines() throws IOException {
+    BulkVerifier.Summary s;
     try (InputStream in = Files.newInputStream(proofLines)) {
-      return BulkVerifier.create(ProofVerifier.create(), pool, threads).verify(in, r -> { });
+      s = BulkVerifier.create(ProofVerifier.create(), pool, threads).verify(in, r -> { });
     }
+    if (s.valid() != entries) {
+      throw new IllegalStateException(s.valid() + " of " + entries + " proof lines verified");
+    }
+    return s;
   }
 
   /** The same proofs, decoded in advance: one verification call each, split over the threads. */
