@@ -4,4 +4,5 @@ module io.kascompute.crypto {
   requires org.bouncycastle.provider;
 
   exports io.kascompute.crypto;
+  exports io.kascompute.crypto.ledger;
 }

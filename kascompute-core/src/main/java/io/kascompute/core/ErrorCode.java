@@ -83,6 +83,18 @@ public enum ErrorCode {
   /** The DAG has more edges than the configured limit. */
   TOO_MANY_EDGES(422),
 
+  // --- the verifiable ledger of accepted proofs (422) -----------------------------------------
+  /** A signed note, a checkpoint or a note verifier key is not well-formed. */
+  MALFORMED_NOTE(422),
+  /** A ledger entry line is not exactly the canonical bytes of the entry it parses to. */
+  NON_CANONICAL_ENTRY(422),
+  /** An inclusion proof does not lead from the leaf to the tree's root. */
+  INCLUSION_FAILED(422),
+  /** A consistency proof does not show that the first tree is a prefix of the second. */
+  CONSISTENCY_FAILED(422),
+  /** The root recomputed from a ledger's entries is not the checkpoint's root. */
+  ROOT_MISMATCH(422),
+
   // --- unknown resources (404) and routing -----------------------------------------------------
   /** No endpoint answers at this path. */
   NOT_FOUND(404),

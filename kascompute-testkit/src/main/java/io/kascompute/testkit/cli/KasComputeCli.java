@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       FleetCommand.class,
       DemoCommand.class,
+      LedgerCommand.class, AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KasComputeCli implements Runnable {
