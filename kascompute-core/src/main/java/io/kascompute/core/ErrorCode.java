@@ -36,6 +36,8 @@ public enum ErrorCode {
   INVALID_ID(400),
   /** Latitude, longitude or country in a heartbeat are out of range. */
   INVALID_GEO(400),
+  /** A string or JSON value is larger than its configured bound (a task id, a DAG's params). */
+  VALUE_TOO_LARGE(400),
 
   // --- proofs and signatures (422) ---------------------------------------------------------
   /** A hex field holds characters other than lowercase or uppercase hex digits, or an odd count. */

@@ -1,13 +1,27 @@
 package io.kascompute.core;
 
-/** A task's identifier within one ComputeDAG; its length limit is enforced by DAG validation. */
+/**
+ * A task's identifier within one ComputeDAG: any non-empty string up to {@link #MAX_LENGTH}
+ * UTF-16 units, control characters included, as deployed V1 coordinators accept it (whether a
+ * coordinator admits control characters in a DAG's ids is its admission policy).
+ */
 public record TaskId(String value) implements Comparable<TaskId> {
   /** The longest accepted value, in UTF-16 units. */
   public static final int MAX_LENGTH = 4096;
 
-  /** Validates and wraps a value; refuses empty, oversize or control-character ids with {@link ErrorCode#INVALID_ID}. */
+  /** Validates and wraps a value; refuses empty or oversize ids with {@link ErrorCode#INVALID_ID}. */
   public TaskId {
-    Identifiers.check("task_id", value, MAX_LENGTH);
+    if (value == null) {
+      throw new KasComputeException(ErrorCode.INVALID_ID, "task_id is missing");
+    }
+    if (value.isEmpty()) {
+      throw new KasComputeException(ErrorCode.INVALID_ID, "task_id is empty");
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw new KasComputeException(
+          ErrorCode.INVALID_ID,
+          "task_id is " + value.length() + " characters long; the limit is " + MAX_LENGTH);
+    }
   }
 
   /** Validates and wraps a value. */
