@@ -45,9 +45,10 @@ public final class ComputeDag {
   final String[] rawTypes;
   /** The canonical {@code task_type} of each type number: {@code "sim"} for a blank type. */
   final String[] effectiveTypes;
-  /** Canonical params back to back; task {@code i} spans {@code paramsStart[i] .. paramsStart[i+1]}. */
+  /** Every task's canonical params, in no particular order; task {@code i}'s span {@code paramsStart[i] .. paramsEnd[i]}. */
   final byte[] params;
   final int[] paramsStart;
+  final int[] paramsEnd;
   final int[] inDegree;
   final int[] dependentStart;
   final int[] dependents;
@@ -70,6 +71,7 @@ public final class ComputeDag {
       byte[][] rawTypeUtf8,
       byte[] params,
       int[] paramsStart,
+      int[] paramsEnd,
       int[] inDegree,
       int[] dependentStart,
       int[] dependents,
@@ -94,6 +96,7 @@ public final class ComputeDag {
     }
     this.params = params;
     this.paramsStart = paramsStart;
+    this.paramsEnd = paramsEnd;
     this.inDegree = inDegree;
     this.dependentStart = dependentStart;
     this.dependents = dependents;
@@ -271,7 +274,7 @@ public final class ComputeDag {
   /** The canonical {@code params} of task {@code index}, parsed; JSON {@code null} if it had none. */
   public JsonValue params(int index) {
     int from = paramsStart[index];
-    int len = paramsStart[index + 1] - from;
+    int len = paramsEnd[index] - from;
     if (len == 4 && params[from] == 'n') {
       return JsonNull.INSTANCE;
     }
@@ -280,7 +283,7 @@ public final class ComputeDag {
 
   /** The canonical {@code params} bytes of task {@code index}, as hashed; a fresh array. */
   public byte[] canonicalParams(int index) {
-    return Arrays.copyOfRange(params, paramsStart[index], paramsStart[index + 1]);
+    return Arrays.copyOfRange(params, paramsStart[index], paramsEnd[index]);
   }
 
   /** The task hash of task {@code index}. */

@@ -171,7 +171,7 @@ public final class DagAdmission {
                 + DagCompiler.show(dag.ids, from, len) + " is " + type + " bytes; the limit is "
                 + limits.maxTaskTypeBytes());
           }
-          int params = dag.paramsStart[i + 1] - dag.paramsStart[i];
+          int params = dag.paramsEnd[i] - dag.paramsStart[i];
           if (params > limits.maxParamsBytes()) {
             p.add(ErrorCode.VALUE_TOO_LARGE, "the params of task "
                 + DagCompiler.show(dag.ids, from, len) + " are " + params

@@ -99,7 +99,7 @@ final class DagCanonical {
         raw(NODE_TYPE);
         raw(typeLiterals[d.types[i]]);
         raw(NODE_PARAMS);
-        raw(d.params, d.paramsStart[i], d.paramsStart[i + 1] - d.paramsStart[i]);
+        raw(d.params, d.paramsStart[i], d.paramsEnd[i] - d.paramsStart[i]);
         raw((byte) '}');
         flush(false);
       }
@@ -193,7 +193,7 @@ final class DagCanonical {
       int idLen = d.idStart[i + 1] - idFrom;
       byte[] type = d.rawTypeUtf8[d.types[i]];
       int paramsFrom = d.paramsStart[i];
-      int paramsLen = d.paramsStart[i + 1] - paramsFrom;
+      int paramsLen = d.paramsEnd[i] - paramsFrom;
       long need = (long) prefix + idLen + 11 + type.length + 1;
       if (need > buf.length) {
         buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, need * 2));

@@ -240,21 +240,18 @@ final class DagCompiler {
     queue = null;
     remaining = null;
 
-    // The compact form, in sorted order.
+    // The compact form, in sorted order. Params stay where they were read (no copy: they may be
+    // most of the spec), trimmed if the array grew well past them.
     long idTotal = 0;
-    long paramsTotal = 0;
     for (int i = 0; i < n; i++) {
       idTotal += ids.length(parts.nodeId(i));
-      paramsTotal += parts.paramsEnd(i) - parts.paramsStart(i);
     }
     byte[] sortedIds = new byte[(int) idTotal];
     int[] idStart = new int[n + 1];
-    byte[] params = new byte[(int) paramsTotal];
-    int[] paramsStart = new int[n + 1];
+    int[] paramsStart = new int[n];
+    int[] paramsEnd = new int[n];
     int[] types = new int[n];
     int ip = 0;
-    int pp = 0;
-    byte[] partsParams = parts.params();
     for (int k = 0; k < n; k++) {
       int i = order[k];
       int s = parts.nodeId(i);
@@ -262,12 +259,14 @@ final class DagCompiler {
       System.arraycopy(idBytes, ids.start(s), sortedIds, ip, len);
       ip += len;
       idStart[k + 1] = ip;
-      int from = parts.paramsStart(i);
-      int plen = parts.paramsEnd(i) - from;
-      System.arraycopy(partsParams, from, params, pp, plen);
-      pp += plen;
-      paramsStart[k + 1] = pp;
+      paramsStart[k] = parts.paramsStart(i);
+      paramsEnd[k] = parts.paramsEnd(i);
       types[k] = parts.nodeType(i);
+    }
+    byte[] params = parts.params();
+    int paramsLength = n == 0 ? 0 : parts.paramsEnd(n - 1);
+    if (params.length - paramsLength > paramsLength / 4 + 64) {
+      params = Arrays.copyOf(params, paramsLength);
     }
     ByteStrings typeStrings = parts.types();
     byte[][] rawTypes = new byte[typeStrings.count()][];
@@ -275,7 +274,7 @@ final class DagCompiler {
       rawTypes[t] = Arrays.copyOfRange(typeStrings.bytes(), typeStrings.start(t), typeStrings.end(t));
     }
     return new ComputeDag(parts.name(), sortedIds, idStart, workUnits, types, rawTypes, params,
-        paramsStart, inDegree, start, dependents, duplicateEdges, level, maxLevel + 1, roots,
+        paramsStart, paramsEnd, inDegree, start, dependents, duplicateEdges, level, maxLevel + 1, roots,
         criticalPath, totalWork);
   }
 

@@ -20,9 +20,10 @@ public final class ByteStrings {
   private byte[] bytes;
   private int length;
   private int[] ends;
-  private int[] hashes;
   private int count;
-  private int[] slots;
+  // Open addressing, linear probing: each slot holds a string's hash in its high half and its
+  // number plus one in its low half (0: empty), so that a probe touches one array.
+  private long[] slots;
   private int mask;
 
   /** An empty set with room for about {@code expected} strings. */
@@ -30,8 +31,7 @@ public final class ByteStrings {
     int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
     bytes = new byte[Math.max(64, expected * 8)];
     ends = new int[Math.max(8, expected)];
-    hashes = new int[ends.length];
-    slots = new int[capacity];
+    slots = new long[capacity];
     mask = capacity - 1;
   }
 
@@ -70,12 +70,12 @@ public final class ByteStrings {
     int h = hash(src, off, len);
     int slot = h & mask;
     while (true) {
-      int s = slots[slot];
-      if (s == 0) {
+      long e = slots[slot];
+      if (e == 0) {
         break;
       }
-      int k = s - 1;
-      if (hashes[k] == h) {
+      if ((int) (e >>> 32) == h) {
+        int k = (int) e - 1;
         int from = start(k);
         if (ends[k] - from == len && Arrays.equals(bytes, from, from + len, src, off, off + len)) {
           return k;
@@ -85,7 +85,6 @@ public final class ByteStrings {
     }
     if (count == ends.length) {
       ends = Arrays.copyOf(ends, count * 2);
-      hashes = Arrays.copyOf(hashes, count * 2);
     }
     if (length + len > bytes.length) {
       long want = Math.max((long) bytes.length * 2, (long) length + len);
@@ -95,8 +94,7 @@ public final class ByteStrings {
     length += len;
     int k = count++;
     ends[k] = length;
-    hashes[k] = h;
-    slots[slot] = k + 1;
+    slots[slot] = ((long) h << 32) | (k + 1L);
     if (count * 2 > slots.length) {
       rehash();
     }
@@ -105,14 +103,16 @@ public final class ByteStrings {
 
   private void rehash() {
     int capacity = slots.length * 2;
-    int[] fresh = new int[capacity];
+    long[] fresh = new long[capacity];
     int m = capacity - 1;
-    for (int k = 0; k < count; k++) {
-      int slot = hashes[k] & m;
-      while (fresh[slot] != 0) {
-        slot = (slot + 1) & m;
+    for (long e : slots) {
+      if (e != 0) {
+        int slot = (int) (e >>> 32) & m;
+        while (fresh[slot] != 0) {
+          slot = (slot + 1) & m;
+        }
+        fresh[slot] = e;
       }
-      fresh[slot] = k + 1;
     }
     slots = fresh;
     mask = m;
