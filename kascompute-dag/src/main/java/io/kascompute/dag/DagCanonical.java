@@ -159,8 +159,10 @@ final class DagCanonical {
     }
 
     private void string(byte[] b, int from, int to) {
-      room(JsonStrings.literalLength(b, from, to - from));
-      len = JsonStrings.write(b, from, to - from, buf, len);
+      int n = to - from;
+      // At most six bytes a byte; a long id is measured first rather than over-reserved.
+      room(n < 1024 ? 6L * n + 2 : JsonStrings.literalLength(b, from, n));
+      len = JsonStrings.write(b, from, n, buf, len);
     }
 
     private void flush(boolean always) {

@@ -79,16 +79,23 @@ final class DagCompiler {
     ByteStrings ids = parts.ids();
     byte[] idBytes = ids.bytes();
     int symbols = ids.count();
-    long[] literal = new long[symbols];
-    for (int s = 0; s < symbols; s++) {
-      literal[s] = JsonStrings.literalLength(idBytes, ids.start(s), ids.length(s));
+    long size = parts.canonicalSize();
+    if (size < 0) {
+      long[] literal = new long[symbols];
+      for (int s = 0; s < symbols; s++) {
+        literal[s] = JsonStrings.literalLength(idBytes, ids.start(s), ids.length(s));
+      }
+      size = canonicalSize(parts, literal);
     }
-    long size = canonicalSize(parts, literal);
     if (size > limits.maxCanonicalSpecBytes()) {
       throw single(ErrorCode.VALUE_TOO_LARGE, "the canonical spec is " + size
           + " bytes; the limit is " + limits.maxCanonicalSpecBytes());
     }
-    literal = null;
+    if (symbols > limits.maxTasks()) {
+      throw single(ErrorCode.TOO_MANY_TASKS, "the nodes and edges name more than "
+          + limits.maxTasks() + " distinct task ids, the task limit (an edge names a task that is"
+          + " not in the DAG)");
+    }
 
     Problems problems = new Problems();
     // The node of each id (its first, if it has several).

@@ -67,6 +67,14 @@ public final class ByteStrings {
 
   /** The number of string {@code src[off .. off+len)}, adding it if it is new. */
   public int intern(byte[] src, int off, int len) {
+    return intern(src, off, len, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The number of string {@code src[off .. off+len)}, adding it if it is new and fewer than
+   * {@code max} strings are kept; -1 if it is new and {@code max} are.
+   */
+  public int intern(byte[] src, int off, int len, int max) {
     int h = hash(src, off, len);
     int slot = h & mask;
     while (true) {
@@ -82,6 +90,9 @@ public final class ByteStrings {
         }
       }
       slot = (slot + 1) & mask;
+    }
+    if (count >= max) {
+      return -1;
     }
     if (count == ends.length) {
       ends = Arrays.copyOf(ends, count * 2);

@@ -34,10 +34,14 @@ public final class SpecParts {
     /** Too many edges. */
     EDGE_COUNT,
     /** The canonical spec is larger than its bound. */
-    CANONICAL_SIZE
+    CANONICAL_SIZE,
+    /** Nodes and edges name more distinct task ids than there may be tasks. */
+    ID_COUNT
   }
 
   private String name;
+  private long canonicalSize = -1;
+  private final int maxIds;
   private final ByteStrings ids;
   private final ByteStrings types;
 
@@ -58,8 +62,19 @@ public final class SpecParts {
   private ErrorCode refusalCode;
   private String refusalMessage;
 
-  /** Empty parts with room for about {@code expectedTasks} tasks. */
+  /** Empty parts with room for about {@code expectedTasks} tasks, any number of distinct ids. */
   public SpecParts(int expectedTasks) {
+    this(expectedTasks, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Empty parts with room for about {@code expectedTasks} tasks that keep at most {@code maxIds}
+   * distinct task ids (node ids and edge ends together): a spec naming more has more ids than it
+   * may have tasks, so an edge names an unknown task, and it is refused at {@link Stage#ID_COUNT}
+   * before its ids take memory without bound.
+   */
+  public SpecParts(int expectedTasks, int maxIds) {
+    this.maxIds = maxIds;
     int n = Math.max(4, expectedTasks);
     ids = new ByteStrings(n);
     types = new ByteStrings(8);
@@ -74,14 +89,33 @@ public final class SpecParts {
 
   // --- filling ----------------------------------------------------------------------------------
 
+  /** Records the exact size of the canonical spec, as the reader computed it. */
+  public void canonicalSize(long bytes) {
+    canonicalSize = bytes;
+  }
+
+  /** The exact size of the canonical spec as the reader computed it; -1 if not computed. */
+  public long canonicalSize() {
+    return canonicalSize;
+  }
+
   /** Sets the DAG name. */
   public void name(String value) {
     name = value;
   }
 
-  /** The id number of the UTF-8 task id {@code b[off .. off+len)}, added if new. */
+  /**
+   * The id number of the UTF-8 task id {@code b[off .. off+len)}, added if new; -1, with the
+   * refusal recorded, if it would be one distinct id too many.
+   */
   public int id(byte[] b, int off, int len) {
-    return ids.intern(b, off, len);
+    int k = ids.intern(b, off, len, maxIds);
+    if (k < 0) {
+      refuse(Stage.ID_COUNT, 0, ErrorCode.TOO_MANY_TASKS, "the nodes and edges name more than "
+          + maxIds + " distinct task ids, the task limit (an edge names a task that is not in the"
+          + " DAG)");
+    }
+    return k;
   }
 
   /** The type number of the raw UTF-8 task type {@code b[off .. off+len)}, added if new. */

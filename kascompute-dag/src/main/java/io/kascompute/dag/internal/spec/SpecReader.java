@@ -98,6 +98,8 @@ public final class SpecReader {
   private int strEnd;
   private boolean strEscaped;
   private boolean strLone;
+  // What escaping the string last scanned in canonical form adds to its decoded length.
+  private long strExtra;
   // The member name last scanned: where it starts, and whether it holds a lone surrogate.
   private int nameAt;
   private boolean nameLone;
@@ -168,7 +170,7 @@ public final class SpecReader {
     if (i >= end) {
       throw fail(ErrorCode.MALFORMED_JSON, "document is empty", i);
     }
-    SpecParts parts = new SpecParts(shape == Shape.SPEC ? expectedTasks() : 16);
+    SpecParts parts = new SpecParts(shape == Shape.SPEC ? expectedTasks() : 16, maxTasks);
     SpecParts chosen = parts;
     if (in[i] != '{') {
       String type = typeAt(i);
@@ -249,7 +251,7 @@ public final class SpecReader {
               nodesSeen = 0;
               edgesSeen = 0;
               canonicalSize = 0;
-              inner = new SpecParts(expectedTasks());
+              inner = new SpecParts(expectedTasks(), maxTasks);
               i = specObject(i + 1, 2, inner);
               nodesSeen = nodes;
               edgesSeen = edges;
@@ -383,7 +385,7 @@ public final class SpecReader {
         state.name = PRESENT;
         parts.name(new String(decoded(), decodedStart(), decodedLength(), StandardCharsets.UTF_8));
         // {"name":N,"nodes":[],"edges":[]}
-        grow(parts, 33 + decodedLength());
+        grow(parts, 31 + literalLength());
         return i;
       }
       if (!isNull(i)) {
@@ -418,8 +420,9 @@ public final class SpecReader {
     return i;
   }
 
-  /** Records what is wrong with a spec object's own fields, and the bounds it exceeds. */
+  /** Records what is wrong with a spec object's own fields, the bounds it exceeds, its size. */
   private void finishSpec(SpecParts parts, SpecState s) {
+    parts.canonicalSize(canonicalSize);
     if (s.name == ABSENT) {
       parts.refuse(Stage.NAME, 0, ErrorCode.MISSING_FIELD, "field name is required");
     } else if (s.name == WRONG) {
@@ -448,7 +451,11 @@ public final class SpecReader {
     }
   }
 
-  /** Adds {@code bytes} to the canonical size; records the refusal when it passes the bound. */
+  /**
+   * Adds {@code bytes} to the canonical size, which the reader computes exactly (every string's
+   * literal, every params value's canonical form, whether or not it is kept); records the refusal
+   * when it passes the bound.
+   */
   private void grow(SpecParts parts, long bytes) {
     canonicalSize += bytes;
     if (canonicalSize > maxCanonical) {
@@ -505,10 +512,10 @@ public final class SpecReader {
     ErrorCode unitsCode = null;
     String typeType = null;
     int id = -1;
-    int idLength = 0;
+    long idLiteral = 0;
     long units = 0;
     int type = -1;
-    int typeLength = 0;
+    long typeLiteral = 0;
     boolean typeBlank = true;
     outLen = 0;
     boolean params = false;
@@ -536,9 +543,9 @@ public final class SpecReader {
               if (c == '"') {
                 i = string(i + 1);
                 idState = PRESENT;
-                idLength = decodedLength();
+                idLiteral = literalLength();
                 if (store) {
-                  id = parts.id(decoded(), decodedStart(), idLength);
+                  id = parts.id(decoded(), decodedStart(), decodedLength());
                 }
               } else {
                 if (!isNull(i)) {
@@ -574,10 +581,10 @@ public final class SpecReader {
               if (c == '"') {
                 i = string(i + 1);
                 typeState = PRESENT;
-                typeLength = decodedLength();
-                typeBlank = Whitespace.isBlank(decoded(), decodedStart(), typeLength);
+                typeLiteral = literalLength();
+                typeBlank = Whitespace.isBlank(decoded(), decodedStart(), decodedLength());
                 if (store) {
-                  type = parts.type(decoded(), decodedStart(), typeLength);
+                  type = parts.type(decoded(), decodedStart(), decodedLength());
                 }
               } else {
                 if (!isNull(i)) {
@@ -589,7 +596,10 @@ public final class SpecReader {
             }
             default -> {
               params = true;
-              i = params(i, depth, store, parts);
+              // Written even when not kept: the canonical size counts it.
+              boolean write = parts.refusedAt() == null
+                  || parts.refusedAt().compareTo(Stage.CANONICAL_SIZE) > 0;
+              i = params(i, depth, write && index < maxTasks, parts);
               store &= !parts.refused();
             }
           }
@@ -634,9 +644,9 @@ public final class SpecReader {
     if (index >= maxTasks) {
       return i;
     }
-    // {"task_id":ID,"work_units":U,"task_type":T,"params":P} and a comma; ids and types counted
-    // unescaped, so this never exceeds the exact size.
-    grow(parts, 51 + idLength + digits(units) + (typeBlank ? 5 : typeLength + 2) + outLen);
+    // {"task_id":ID,"work_units":U,"task_type":T,"params":P} and the comma before it.
+    grow(parts, (index == 0 ? 49 : 50) + idLiteral + digits(units) + (typeBlank ? 5 : typeLiteral)
+        + outLen);
     if (store && !parts.refused()) {
       if (type < 0) {
         type = parts.type(out, 0, 0);
@@ -772,7 +782,7 @@ public final class SpecReader {
           seen |= 1 << f;
           if (i < end && in[i] == '"') {
             i = string(i + 1);
-            size += decodedLength();
+            size += literalLength();
             int id = store ? parts.id(decoded(), decodedStart(), decodedLength()) : -1;
             if (f == FROM) {
               fromState = PRESENT;
@@ -841,7 +851,7 @@ public final class SpecReader {
       while (true) {
         if (count < 2 && i < end && in[i] == '"') {
           i = string(i + 1);
-          size += decodedLength();
+          size += literalLength();
           if (store) {
             int id = parts.id(decoded(), decodedStart(), decodedLength());
             if (count == 0) {
@@ -891,8 +901,8 @@ public final class SpecReader {
     if (index >= maxEdges) {
       return;
     }
-    // {"from":F,"to":T}; ids counted unescaped, so this never exceeds the exact size.
-    grow(parts, 19 + size);
+    // {"from":F,"to":T} and the comma before it.
+    grow(parts, (index == 0 ? 15 : 16) + size);
     if (store && !parts.refused()) {
       parts.edge(from, to);
     }
@@ -1384,6 +1394,11 @@ public final class SpecReader {
     return strEscaped ? 0 : strStart;
   }
 
+  /** The length of the canonical literal of the string last scanned, quotes included. */
+  private long literalLength() {
+    return decodedLength() + 2L + strExtra;
+  }
+
   private int decodedLength() {
     return strEscaped ? decLen : strEnd - strStart;
   }
@@ -1406,6 +1421,7 @@ public final class SpecReader {
     strStart = i;
     strEscaped = false;
     strLone = false;
+    strExtra = 0;
     byte[] b = in;
     int e = end;
     while (true) {
@@ -1511,6 +1527,10 @@ public final class SpecReader {
         if (pendingHigh >= 0) {
           lone = true;
           pendingHigh = -1;
+        }
+        if (cp < 0x20 || cp == '"' || cp == '\\') {
+          strExtra += cp == '"' || cp == '\\' || cp == '\b' || cp == '\t' || cp == '\n'
+              || cp == '\f' || cp == '\r' ? 1 : 5;
         }
         putDecoded(cp);
         continue;
