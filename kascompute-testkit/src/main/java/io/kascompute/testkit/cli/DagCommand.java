@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "dag",
     mixinStandardHelpOptions = true,
+    versionProvider = KasComputeCli.Version.class,
     description = "ComputeDAG tools. FILE holds the submit body {\"spec\":{...}} or the bare spec.",
     subcommands = {DagCommand.Hash.class, DagCommand.Validate.class})
 final class DagCommand implements Runnable {
@@ -40,6 +41,15 @@ final class DagCommand implements Runnable {
   static final int INTERNAL = 3;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs {@code kascompute dag ARGS} without building the parsers of the tool's other commands:
+   * the launcher script starts {@code dag} here, so that hashing a spec pays for no more start-up
+   * than it needs.
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DagCommand()).setCommandName("kascompute dag").execute(args));
+  }
 
   @Override
   public void run() {
