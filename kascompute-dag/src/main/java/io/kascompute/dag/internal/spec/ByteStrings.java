@@ -10,19 +10,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * Distinct byte strings, each numbered from 0 in the order first seen, kept back to back in one
  * array: the task ids (and edge ends) and the task types of a spec being read.
  *
- * <p>The hash is seeded per instance, so that no input can be prepared to make lookups collide.
+ * <p>The table is open addressing with linear probing. A slot holds three longs: a tag (24 bits of
+ * the hash, the length up to 255, and the string's number plus one; 0 for an empty slot) and the
+ * string's first sixteen bytes, so that looking up a short id, the common case, touches one slot
+ * and never the strings themselves. The hash is seeded per instance, so that no input can be
+ * prepared to make lookups collide.
  */
 public final class ByteStrings {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long TAG = 0xFFFFFFFF00000000L;
 
   private final long seed = ThreadLocalRandom.current().nextLong() | 1;
   private byte[] bytes;
   private int length;
   private int[] ends;
   private int count;
-  // Open addressing, linear probing: each slot holds a string's hash in its high half and its
-  // number plus one in its low half (0: empty), so that a probe touches one array.
   private long[] slots;
   private int mask;
 
@@ -31,7 +34,7 @@ public final class ByteStrings {
     int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
     bytes = new byte[Math.max(64, expected * 8)];
     ends = new int[Math.max(8, expected)];
-    slots = new long[capacity];
+    slots = new long[3 * capacity];
     mask = capacity - 1;
   }
 
@@ -60,11 +63,6 @@ public final class ByteStrings {
     return ends[k] - start(k);
   }
 
-  /** The total length of every string. */
-  public long totalLength() {
-    return length;
-  }
-
   /** The number of string {@code src[off .. off+len)}, adding it if it is new. */
   public int intern(byte[] src, int off, int len) {
     return intern(src, off, len, Integer.MAX_VALUE);
@@ -75,17 +73,26 @@ public final class ByteStrings {
    * {@code max} strings are kept; -1 if it is new and {@code max} are.
    */
   public int intern(byte[] src, int off, int len, int max) {
-    int h = hash(src, off, len);
-    int slot = h & mask;
+    int end = off + len;
+    long w0 = word(src, off, end);
+    long w1 = word(src, off + 8, end);
+    int hash = hash(src, off, len, w0, w1);
+    long tag = tag(hash, len);
+    long[] t = slots;
+    int slot = hash & mask;
     while (true) {
-      long e = slots[slot];
-      if (e == 0) {
+      long meta = t[3 * slot];
+      if (meta == 0) {
         break;
       }
-      if ((int) (e >>> 32) == h) {
-        int k = (int) e - 1;
+      if ((meta & TAG) == tag && t[3 * slot + 1] == w0 && t[3 * slot + 2] == w1) {
+        int k = (int) meta - 1;
+        if (len <= 16) {
+          return k;
+        }
         int from = start(k);
-        if (ends[k] - from == len && Arrays.equals(bytes, from, from + len, src, off, off + len)) {
+        if (ends[k] - from == len
+            && Arrays.equals(bytes, from + 16, from + len, src, off + 16, end)) {
           return k;
         }
       }
@@ -105,42 +112,63 @@ public final class ByteStrings {
     length += len;
     int k = count++;
     ends[k] = length;
-    slots[slot] = ((long) h << 32) | (k + 1L);
-    if (count * 2 > slots.length) {
+    t[3 * slot] = tag | (k + 1L);
+    t[3 * slot + 1] = w0;
+    t[3 * slot + 2] = w1;
+    if (count * 4L > (mask + 1L) * 3) {
       rehash();
     }
     return k;
   }
 
+  private static long tag(int hash, int len) {
+    return ((long) (hash & 0xFFFFFF) << 8 | Math.min(len, 255)) << 32;
+  }
+
   private void rehash() {
-    int capacity = slots.length * 2;
-    long[] fresh = new long[capacity];
+    int capacity = (mask + 1) * 2;
+    long[] fresh = new long[3 * capacity];
     int m = capacity - 1;
-    for (long e : slots) {
-      if (e != 0) {
-        int slot = (int) (e >>> 32) & m;
-        while (fresh[slot] != 0) {
-          slot = (slot + 1) & m;
-        }
-        fresh[slot] = e;
+    for (int k = 0; k < count; k++) {
+      int from = start(k);
+      int len = ends[k] - from;
+      long w0 = word(bytes, from, from + len);
+      long w1 = word(bytes, from + 8, from + len);
+      int hash = hash(bytes, from, len, w0, w1);
+      int slot = hash & m;
+      while (fresh[3 * slot] != 0) {
+        slot = (slot + 1) & m;
       }
+      fresh[3 * slot] = tag(hash, len) | (k + 1L);
+      fresh[3 * slot + 1] = w0;
+      fresh[3 * slot + 2] = w1;
     }
     slots = fresh;
     mask = m;
   }
 
-  private int hash(byte[] b, int off, int len) {
-    long h = seed ^ (len * 0x9E3779B97F4A7C15L);
-    int i = off;
-    int end = off + len;
-    for (; i + 8 <= end; i += 8) {
-      h = Long.rotateLeft((h ^ (long) LONGS.get(b, i)) * 0xC2B2AE3D27D4EB4FL, 29);
+  /** The eight bytes from {@code i}, little-endian, zero past {@code end}. */
+  private static long word(byte[] b, int i, int end) {
+    if (i + 8 <= end) {
+      return (long) LONGS.get(b, i);
     }
-    long tail = 0;
+    long w = 0;
     for (int shift = 0; i < end; i++, shift += 8) {
-      tail |= (b[i] & 0xffL) << shift;
+      w |= (b[i] & 0xffL) << shift;
     }
-    h = (h ^ tail) * 0x9E3779B97F4A7C15L;
+    return w;
+  }
+
+  /** A seeded hash of the string whose first two words are {@code w0} and {@code w1}. */
+  private int hash(byte[] b, int off, int len, long w0, long w1) {
+    long h = seed ^ (len * 0x9E3779B97F4A7C15L);
+    h = Long.rotateLeft((h ^ w0) * 0xC2B2AE3D27D4EB4FL, 29);
+    h = Long.rotateLeft((h ^ w1) * 0xC2B2AE3D27D4EB4FL, 29);
+    int end = off + len;
+    for (int i = off + 16; i < end; i += 8) {
+      h = Long.rotateLeft((h ^ word(b, i, end)) * 0xC2B2AE3D27D4EB4FL, 29);
+    }
+    h *= 0x9E3779B97F4A7C15L;
     h ^= h >>> 32;
     h *= 0xD6E8FEB86659FD93L;
     return (int) (h ^ (h >>> 29));
