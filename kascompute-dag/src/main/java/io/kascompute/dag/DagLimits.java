@@ -37,13 +37,13 @@ public record DagLimits(
     int maxParamsBytes) {
 
   /**
-   * The default for a coordinator, sized so that reading one submit at any bound stays within a
-   * 512 MB heap: documents up to 64 MiB, nesting 64, 1,000,000 tasks, 4,000,000 edges, a canonical
-   * spec up to 128 MiB; names up to 1 KiB, task ids 512 bytes, task types 256 bytes, params 64 KiB
-   * per task.
+   * The default for a coordinator, sized so that reading one hostile submit at any bound stays
+   * within a few hundred megabytes, well inside a 512 MB heap: documents up to 32 MiB, nesting 64,
+   * 1,000,000 tasks, 4,000,000 edges, a canonical spec up to 64 MiB; names up to 1 KiB, task ids
+   * 512 bytes, task types 256 bytes, params 64 KiB per task.
    */
   public static final DagLimits DEFAULT =
-      new DagLimits(64 << 20, 64, 1_000_000, 4_000_000, 128L << 20, 1024, 512, 256, 64 << 10);
+      new DagLimits(32 << 20, 64, 1_000_000, 4_000_000, 64L << 20, 1024, 512, 256, 64 << 10);
 
   /**
    * Deployed V1's own limits, for tools that must hash whatever V1 hashes: nesting up to 127 (the

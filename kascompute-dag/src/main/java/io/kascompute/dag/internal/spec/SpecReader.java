@@ -126,10 +126,9 @@ public final class SpecReader {
   private int namesLen;
   private int[] memberName = new int[64];
   private int[] memberNameLen = new int[64];
-  private int[] memberHash = new int[64];
   private int[] memberOut = new int[64];
-  private int[] memberOutEnd = new int[64];
   private int members;
+  private final long nameSeed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
   // Per depth: the hash table of the open object's member names, once it has many members.
   private int[][] tables;
 
@@ -1010,24 +1009,24 @@ public final class SpecReader {
       int cap = members * 2;
       memberName = Arrays.copyOf(memberName, cap);
       memberNameLen = Arrays.copyOf(memberNameLen, cap);
-      memberHash = Arrays.copyOf(memberHash, cap);
       memberOut = Arrays.copyOf(memberOut, cap);
-      memberOutEnd = Arrays.copyOf(memberOutEnd, cap);
     }
     int m = members++;
     memberName[m] = namesLen;
     memberNameLen[m] = n;
-    memberHash[m] = nameHash(names, namesLen, n);
     namesLen += n;
     return m;
   }
 
-  private static int nameHash(byte[] b, int off, int n) {
-    int h = 0x811c9dc5;
-    for (int k = off; k < off + n; k++) {
-      h = (h ^ b[k]) * 0x01000193;
+  /** A hash of member {@code m}'s name, seeded per reader so that no input can make names collide. */
+  private int nameHash(int m) {
+    long h = nameSeed ^ memberNameLen[m];
+    for (int k = memberName[m]; k < memberName[m] + memberNameLen[m]; k++) {
+      h = (h ^ names[k]) * 0x9E3779B97F4A7C15L;
     }
-    return h ^ (h >>> 15);
+    h ^= h >>> 31;
+    h *= 0xD6E8FEB86659FD93L;
+    return (int) (h ^ (h >>> 32));
   }
 
   private int compareNames(int a, int b) {
@@ -1048,7 +1047,7 @@ public final class SpecReader {
     int slot = tableSlot(depth);
     int[] table = tables[slot];
     if (table == null && count > LINEAR_MEMBERS) {
-      table = new int[Integer.highestOneBit(count * 4)];
+      table = new int[Integer.highestOneBit(count) * 4];
       tables[slot] = table;
       for (int k = base; k < m; k++) {
         insert(table, k);
@@ -1056,7 +1055,7 @@ public final class SpecReader {
     }
     if (table != null) {
       if (count * 2 >= table.length) {
-        table = new int[table.length * 4];
+        table = new int[table.length * 2];
         tables[slot] = table;
         for (int k = base; k < m; k++) {
           insert(table, k);
@@ -1070,9 +1069,8 @@ public final class SpecReader {
     if (compareNames(m - 1, m) < 0 && sortedBefore(base, m)) {
       return;
     }
-    int h = memberHash[m];
     for (int k = base; k < m; k++) {
-      if (memberHash[k] == h && compareNames(k, m) == 0) {
+      if (compareNames(k, m) == 0) {
         throw duplicate(nameAt, nameAt);
       }
     }
@@ -1091,10 +1089,10 @@ public final class SpecReader {
   /** Inserts member {@code m} into a name table; false if a member with its name is there. */
   private boolean insert(int[] table, int m) {
     int mask = table.length - 1;
-    int slot = memberHash[m] & mask;
+    int slot = nameHash(m) & mask;
     while (table[slot] != 0) {
       int k = table[slot] - 1;
-      if (memberHash[k] == memberHash[m] && compareNames(k, m) == 0) {
+      if (compareNames(k, m) == 0) {
         return false;
       }
       slot = (slot + 1) & mask;
@@ -1249,7 +1247,6 @@ public final class SpecReader {
       if (m > base && compareNames(m - 1, m) > 0) {
         sorted = false;
       }
-      memberOutEnd[m] = outLen;
       if (i >= end) {
         throw fail(ErrorCode.MALFORMED_JSON, "unterminated object", i);
       }
@@ -1271,6 +1268,13 @@ public final class SpecReader {
     members = base;
     namesLen = nameBase;
     tables[slot] = null;
+    if (base == 0 && memberName.length > 1 << 16) {
+      // The last open object was a huge one: let its member arrays go.
+      memberName = new int[64];
+      memberNameLen = new int[64];
+      memberOut = new int[64];
+      names = new byte[256];
+    }
     if (write) {
       put((byte) '}');
     }
@@ -1279,14 +1283,15 @@ public final class SpecReader {
 
   /** Rewrites the output of the {@code n} members from {@code base}, written after {@code start}, in name order. */
   private void reorder(int start, int base, int n) {
-    Integer[] order = new Integer[n];
+    // Member numbers in name order: a merge sort, which needs one more int array and no keys.
+    int[] order = new int[n];
     for (int k = 0; k < n; k++) {
       order[k] = base + k;
     }
-    Arrays.sort(order, this::compareNames);
+    sortMembers(order, new int[n], 0, n);
     int size = outLen - start;
     if (scratch.length < size) {
-      scratch = new byte[Math.max(size, scratch.length * 2)];
+      scratch = new byte[size];
     }
     System.arraycopy(out, start, scratch, 0, size);
     int p = start;
@@ -1295,9 +1300,41 @@ public final class SpecReader {
         out[p++] = ',';
       }
       int m = order[k];
-      int len = memberOutEnd[m] - memberOut[m];
+      // A member's output runs to the comma before the next member's, the last one's to the end.
+      int len = (m + 1 < base + n ? memberOut[m + 1] - 1 : outLen) - memberOut[m];
       System.arraycopy(scratch, memberOut[m] - start, out, p, len);
       p += len;
+    }
+  }
+
+  private void sortMembers(int[] order, int[] tmp, int lo, int hi) {
+    if (hi - lo <= 16) {
+      for (int k = lo + 1; k < hi; k++) {
+        int m = order[k];
+        int j = k - 1;
+        while (j >= lo && compareNames(order[j], m) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = m;
+      }
+      return;
+    }
+    int mid = (lo + hi) >>> 1;
+    sortMembers(order, tmp, lo, mid);
+    sortMembers(order, tmp, mid, hi);
+    if (compareNames(order[mid - 1], order[mid]) <= 0) {
+      return;
+    }
+    System.arraycopy(order, lo, tmp, lo, hi - lo);
+    int a = lo;
+    int b = mid;
+    for (int k = lo; k < hi; k++) {
+      if (b >= hi || (a < mid && compareNames(tmp[a], tmp[b]) <= 0)) {
+        order[k] = tmp[a++];
+      } else {
+        order[k] = tmp[b++];
+      }
     }
   }
 
@@ -1860,7 +1897,8 @@ public final class SpecReader {
     if (want > outLimit) {
       throw Overflow.INSTANCE;
     }
-    out = Arrays.copyOf(out, (int) Math.min(outLimit, Math.max(want, (long) out.length * 2)));
+    // Half as much again, not twice: a large value must not need three times its size to grow.
+    out = Arrays.copyOf(out, (int) Math.min(outLimit, Math.max(want, out.length + (long) out.length / 2)));
   }
 
   // --- errors ----------------------------------------------------------------------------------
