@@ -3,6 +3,7 @@ package io.kascompute.bench;
 import io.kascompute.core.json.JsonNull;
 import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.DagLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,7 +66,7 @@ public class DagBench {
   /** Validation, code-point ordering, CSR, levels, critical path, root hash and every task hash. */
   @Benchmark
   public ComputeDag buildAndHash() {
-    return ComputeDag.compile(spec);
+    return ComputeDag.compile(spec, DagLimits.V1);
   }
 
   /** JGraphT's DAG built from the same spec: vertices, then edges with its incremental cycle check. */

@@ -2,25 +2,40 @@ package io.kascompute.bench;
 
 import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.DagLimits;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Measures the heap a compiled DAG retains against JGraphT's DAG for the same spec: used heap
- * after full collections, with the spec dropped so only the structure (and the id strings both
- * share from it) remains. Run: {@code java -cp benchmarks.jar io.kascompute.bench.DagRetainedSize
- * [tasks]}.
+ * Measures the heap a compiled DAG retains, and the peak heap of reading one from JSON, against
+ * JGraphT's DAG for the same spec: used heap after full collections, and the peak of the heap
+ * pools while reading. Run: {@code java -XX:+UseSerialGC -cp benchmarks.jar
+ * io.kascompute.bench.DagRetainedSize [tasks]}.
  */
 public final class DagRetainedSize {
   private DagRetainedSize() {}
 
-  /** Prints bytes per task and per (task + edge) for both structures, three rounds each. */
+  /** Prints bytes per task for each structure, three rounds each. */
   public static void main(String[] args) {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     for (int round = 1; round <= 3; round++) {
+      byte[] json = DagReadBench.document(tasks, 42).getBytes(StandardCharsets.UTF_8);
       long base = used();
+      resetPeaks();
+      ComputeDag read = ComputeDag.fromSubmitBodyOrSpec(json, DagLimits.V1);
+      long peak = peak() - base;
+      int edges = read.edgeCount();
+      long streamed = used() - base;
+      Reference.reachabilityFence(read);
+      read = null;
+      json = null;
+
+      base = used();
       DagSpec spec = DagBench.layeredSpec(tasks, 42);
-      int edges = spec.edges().size();
-      ComputeDag dag = ComputeDag.compile(spec);
+      ComputeDag dag = ComputeDag.compile(spec, DagLimits.V1);
       spec = null;
       long compact = used() - base;
       Reference.reachabilityFence(dag);
@@ -32,12 +47,31 @@ public final class DagRetainedSize {
       long jgrapht = used() - base;
       Reference.reachabilityFence(graph);
       System.out.printf(
-          "round %d: %d tasks, %d edges | ComputeDag %.1f B/task, %.1f B/(task+edge) | "
-              + "JGraphT DirectedAcyclicGraph %.1f B/task, %.1f B/(task+edge)%n",
-          round, tasks, edges, compact / (double) tasks, compact / (double) (tasks + edges),
-          jgrapht / (double) tasks, jgrapht / (double) (tasks + edges));
+          "round %d: %d tasks | read from JSON (%d edges): peak %.0f B/task, retained %.1f B/task"
+              + " | compiled from records: %.1f B/task | JGraphT DirectedAcyclicGraph %.1f B/task%n",
+          round, tasks, edges, peak / (double) tasks, streamed / (double) tasks,
+          compact / (double) tasks, jgrapht / (double) tasks);
       graph = null;
     }
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The sum of the heap pools' peaks since the last reset: an upper bound of the peak heap. */
+  private static long peak() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
   }
 
   private static long used() {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,10 +49,10 @@ public final class JdkHttpBaseline {
         body = in.readNBytes(MAX_BODY + 1);
       }
       CoordinatorResponse reply = body.length > MAX_BODY
-          ? new CoordinatorResponse(400, new byte[0])
+          ? CoordinatorResponse.json(400, new byte[0], OptionalInt.empty())
           : coordinator.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body,
               Optional.of(exchange.getRemoteAddress().getAddress().getHostAddress()));
-      exchange.getResponseHeaders().set("Content-Type", CoordinatorResponse.CONTENT_TYPE);
+      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
       exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(reply.body());

@@ -38,7 +38,7 @@ public enum ErrorCode {
   INVALID_GEO(400),
   /** A body carries a field under both its name and its alias (for example {@code timestamp_unix} and {@code ts}). */
   DUPLICATE_FIELD(400),
-  /** A string or JSON value is longer or larger than its documented bound. */
+  /** A string or JSON value is larger than its bound (a task id, a DAG's params, the whole canonical DAG spec). */
   VALUE_TOO_LARGE(400),
 
   // --- proofs and signatures (422) ---------------------------------------------------------

@@ -1,7 +1,7 @@
 package io.kascompute.dag;
 
 import io.kascompute.core.CodePointOrder;
-import io.kascompute.core.TaskId;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.internal.JsonWriter;
 import io.kascompute.core.json.CanonicalJson;
 import io.kascompute.core.json.JsonArray;
@@ -11,6 +11,9 @@ import io.kascompute.core.json.JsonNumber;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
+import io.kascompute.dag.internal.spec.JsonStrings;
+import io.kascompute.dag.internal.spec.Whitespace;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -20,113 +23,229 @@ import java.util.Map;
 
 /**
  * The DAG hashing scheme of deployed V1 coordinators: canonical spec bytes, root hash and task
- * hashes, computed over the compiled (sorted, deduplicated) arrays.
+ * hashes, computed over a compiled DAG's flat arrays; and the canonical form of a {@code params}
+ * tree, for specs built in Java.
  */
 final class DagCanonical {
-  /** Flush the spec writer into the digest once it holds this many bytes. */
-  private static final int FLUSH_AT = 1 << 16;
+  /** Flush canonical spec bytes into the digest once this many are buffered. */
+  private static final int CHUNK = 1 << 16;
 
   private static final BigInteger MIN_I64 = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-  private static final byte[] TASK_PREFIX = "task|".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SIM = ascii("\"sim\"");
+  private static final byte[] NODE_ID = ascii("{\"task_id\":");
+  private static final byte[] NODE_UNITS = ascii(",\"work_units\":");
+  private static final byte[] NODE_TYPE = ascii(",\"task_type\":");
+  private static final byte[] NODE_PARAMS = ascii(",\"params\":");
+  private static final byte[] EDGE_FROM = ascii("{\"from\":");
+  private static final byte[] EDGE_TO = ascii(",\"to\":");
+  private static final byte[] TASK_PREFIX = ascii("task|");
 
   private DagCanonical() {}
 
+  /** True if the UTF-8 task type is empty after trimming Unicode whitespace. */
+  static boolean isBlank(byte[] utf8) {
+    return Whitespace.isBlank(utf8, 0, utf8.length);
+  }
+
   /** The canonical spec bytes, whole. */
-  static byte[] specBytes(
-      String name, TaskId[] ids, long[] workUnits, String[] types, JsonValue[] params,
-      int[] start, int[] dependents) {
-    JsonWriter w = new JsonWriter(64 + ids.length * 64 + dependents.length * 24);
-    writeSpec(w, null, name, ids, workUnits, types, params, start, dependents);
-    return w.toByteArray();
+  static byte[] specBytes(ComputeDag dag) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream(64 + dag.taskCount * 96);
+    new Writer(dag, null, all).spec();
+    return all.toByteArray();
   }
 
   /** SHA-256 of the canonical spec bytes, streamed through a small buffer. */
-  static byte[] rootHash(
-      String name, TaskId[] ids, long[] workUnits, String[] types, JsonValue[] params,
-      int[] start, int[] dependents) {
-    MessageDigest md = io.kascompute.core.Sha256Digest.newMessageDigest();
-    JsonWriter w = new JsonWriter(FLUSH_AT + 1024);
-    writeSpec(w, md, name, ids, workUnits, types, params, start, dependents);
-    md.update(w.buffer(), 0, w.size());
+  static byte[] rootHash(ComputeDag dag) {
+    MessageDigest md = Sha256Digest.newMessageDigest();
+    new Writer(dag, md, null).spec();
     return md.digest();
   }
 
-  private static void writeSpec(
-      JsonWriter w, MessageDigest md, String name, TaskId[] ids, long[] workUnits,
-      String[] types, JsonValue[] params, int[] start, int[] dependents) {
-    w.raw("{\"name\":").string(name).raw(",\"nodes\":[");
-    for (int i = 0; i < ids.length; i++) {
-      if (i > 0) {
-        w.raw(',');
-      }
-      String type = types[i].isEmpty() ? "sim" : types[i];
-      w.raw("{\"task_id\":").string(ids[i].value());
-      w.raw(",\"work_units\":").unsigned(workUnits[i]);
-      w.raw(",\"task_type\":").string(type);
-      w.raw(",\"params\":");
-      writeValue(w, params[i]);
-      w.raw('}');
-      flush(w, md);
-    }
-    w.raw("],\"edges\":[");
-    boolean first = true;
-    for (int from = 0; from < ids.length; from++) {
-      for (int k = start[from]; k < start[from + 1]; k++) {
-        if (!first) {
-          w.raw(',');
-        }
-        first = false;
-        w.raw("{\"from\":").string(ids[from].value());
-        w.raw(",\"to\":").string(ids[dependents[k]].value()).raw('}');
-        flush(w, md);
-      }
-    }
-    w.raw("]}");
-  }
+  /** The canonical spec, written in chunks to a digest or a stream. */
+  private static final class Writer {
+    private final ComputeDag d;
+    private final MessageDigest md;
+    private final ByteArrayOutputStream all;
+    private final byte[][] typeLiterals;
+    private byte[] buf = new byte[CHUNK + 256];
+    private int len;
 
-  private static void flush(JsonWriter w, MessageDigest md) {
-    if (md != null && w.size() >= FLUSH_AT) {
-      md.update(w.buffer(), 0, w.size());
-      w.reset();
+    Writer(ComputeDag d, MessageDigest md, ByteArrayOutputStream all) {
+      this.d = d;
+      this.md = md;
+      this.all = all;
+      typeLiterals = new byte[d.rawTypeUtf8.length][];
+      for (int t = 0; t < typeLiterals.length; t++) {
+        byte[] raw = d.rawTypeUtf8[t];
+        typeLiterals[t] = isBlank(raw) ? SIM : literal(raw, 0, raw.length);
+      }
+    }
+
+    void spec() {
+      raw(ascii("{\"name\":"));
+      byte[] name = d.name.getBytes(StandardCharsets.UTF_8);
+      raw(literal(name, 0, name.length));
+      raw(ascii(",\"nodes\":["));
+      byte[] ids = d.ids;
+      for (int i = 0; i < d.taskCount; i++) {
+        if (i > 0) {
+          raw((byte) ',');
+        }
+        raw(NODE_ID);
+        string(ids, d.idStart[i], d.idStart[i + 1]);
+        raw(NODE_UNITS);
+        raw(ascii(Long.toUnsignedString(d.workUnits[i])));
+        raw(NODE_TYPE);
+        raw(typeLiterals[d.types[i]]);
+        raw(NODE_PARAMS);
+        raw(d.params, d.paramsStart[i], d.paramsEnd[i] - d.paramsStart[i]);
+        raw((byte) '}');
+        flush(false);
+      }
+      raw(ascii("],\"edges\":["));
+      boolean first = true;
+      long[] dups = d.duplicateEdges;
+      int dup = 0;
+      for (int from = 0; from < d.taskCount; from++) {
+        for (int k = d.dependentStart[from]; k < d.dependentStart[from + 1]; k++) {
+          int to = d.dependents[k];
+          long key = ((long) from << 32) | to;
+          int copies = 1;
+          while (dup < dups.length && dups[dup] == key) {
+            copies++;
+            dup++;
+          }
+          for (int c = 0; c < copies; c++) {
+            if (!first) {
+              raw((byte) ',');
+            }
+            first = false;
+            raw(EDGE_FROM);
+            string(ids, d.idStart[from], d.idStart[from + 1]);
+            raw(EDGE_TO);
+            string(ids, d.idStart[to], d.idStart[to + 1]);
+            raw((byte) '}');
+            flush(false);
+          }
+        }
+      }
+      raw(ascii("]}"));
+      flush(true);
+    }
+
+    private void room(long n) {
+      if (len + n > buf.length) {
+        flush(true);
+        if (n > buf.length) {
+          buf = new byte[(int) Math.min(Integer.MAX_VALUE - 8, n)];
+        }
+      }
+    }
+
+    private void raw(byte b) {
+      room(1);
+      buf[len++] = b;
+    }
+
+    private void raw(byte[] b) {
+      raw(b, 0, b.length);
+    }
+
+    private void raw(byte[] b, int off, int n) {
+      room(n);
+      System.arraycopy(b, off, buf, len, n);
+      len += n;
+    }
+
+    private void string(byte[] b, int from, int to) {
+      int n = to - from;
+      // At most six bytes a byte; a long id is measured first rather than over-reserved.
+      room(n < 1024 ? 6L * n + 2 : JsonStrings.literalLength(b, from, n));
+      len = JsonStrings.write(b, from, n, buf, len);
+    }
+
+    private void flush(boolean always) {
+      if (always || len >= CHUNK) {
+        if (md != null) {
+          md.update(buf, 0, len);
+        } else {
+          all.write(buf, 0, len);
+        }
+        len = 0;
+      }
     }
   }
 
   /**
-   * Computes every task hash into {@code out} (32 bytes per task): SHA-256 of {@code "task|" +
-   * rootHex + "|" + task_id + "|" + work_units (8 bytes little-endian) + "|" + raw task_type + "|" +
-   * canonical params}.
+   * Every task hash, 32 bytes per task: SHA-256 of {@code "task|" + rootHex + "|" + task_id + "|"
+   * + work_units (8 bytes little-endian) + "|" + raw task_type + "|" + canonical params}.
    */
-  static void taskHashes(
-      byte[] rootHexAscii, TaskId[] ids, long[] workUnits, String[] types, JsonValue[] params,
-      byte[] out) {
-    MessageDigest md = io.kascompute.core.Sha256Digest.newMessageDigest();
-    JsonWriter w = new JsonWriter(512);
-    for (int i = 0; i < ids.length; i++) {
-      w.reset();
-      w.raw(TASK_PREFIX, 0, TASK_PREFIX.length);
-      w.raw(rootHexAscii, 0, rootHexAscii.length).raw('|');
-      byte[] id = ids[i].value().getBytes(StandardCharsets.UTF_8);
-      w.raw(id, 0, id.length).raw('|');
-      long u = workUnits[i];
-      for (int b = 0; b < 8; b++) {
-        w.raw((char) ((u >>> (8 * b)) & 0xff));
+  static byte[] taskHashes(ComputeDag d, Sha256Digest root) {
+    byte[] out = new byte[d.taskCount * 32];
+    byte[] rootHex = root.hex().getBytes(StandardCharsets.US_ASCII);
+    MessageDigest md = Sha256Digest.newMessageDigest();
+    byte[] buf = new byte[512];
+    System.arraycopy(TASK_PREFIX, 0, buf, 0, TASK_PREFIX.length);
+    System.arraycopy(rootHex, 0, buf, TASK_PREFIX.length, rootHex.length);
+    int prefix = TASK_PREFIX.length + rootHex.length;
+    buf[prefix++] = '|';
+    for (int i = 0; i < d.taskCount; i++) {
+      int idFrom = d.idStart[i];
+      int idLen = d.idStart[i + 1] - idFrom;
+      byte[] type = d.rawTypeUtf8[d.types[i]];
+      int paramsFrom = d.paramsStart[i];
+      int paramsLen = d.paramsEnd[i] - paramsFrom;
+      long need = (long) prefix + idLen + 11 + type.length + 1;
+      if (need > buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, need * 2));
       }
-      w.raw('|');
-      byte[] type = types[i].getBytes(StandardCharsets.UTF_8);
-      w.raw(type, 0, type.length).raw('|');
-      writeValue(w, params[i]);
-      md.update(w.buffer(), 0, w.size());
+      int p = prefix;
+      System.arraycopy(d.ids, idFrom, buf, p, idLen);
+      p += idLen;
+      buf[p++] = '|';
+      long u = d.workUnits[i];
+      for (int b = 0; b < 8; b++) {
+        buf[p++] = (byte) (u >>> (8 * b));
+      }
+      buf[p++] = '|';
+      System.arraycopy(type, 0, buf, p, type.length);
+      p += type.length;
+      buf[p++] = '|';
+      md.update(buf, 0, p);
+      md.update(d.params, paramsFrom, paramsLen);
       try {
         md.digest(out, i * 32, 32);
       } catch (DigestException e) {
         throw new IllegalStateException("a SHA-256 digest has 32 bytes", e);
       }
     }
+    return out;
   }
 
-  /** Writes a params value: keys sorted by code point at every depth, compact. */
-  static void writeValue(JsonWriter w, JsonValue v) {
+  private static byte[] literal(byte[] utf8, int off, int len) {
+    byte[] out = new byte[(int) JsonStrings.literalLength(utf8, off, len)];
+    JsonStrings.write(utf8, off, len, out, 0);
+    return out;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  // --- params trees, for specs built in Java ---------------------------------------------------
+
+  /** The canonical bytes of a params value: keys sorted by code point at every depth, compact. */
+  static byte[] paramsBytes(JsonValue v) {
+    if (v instanceof JsonNull) {
+      return ascii("null");
+    }
+    JsonWriter w = new JsonWriter(64);
+    writeValue(w, v);
+    return w.toByteArray();
+  }
+
+  private static void writeValue(JsonWriter w, JsonValue v) {
     if (v instanceof JsonNull) {
       w.raw("null");
     } else if (v instanceof JsonBoolean b) {

@@ -1,37 +1,28 @@
 package io.kascompute.dag;
 
-import io.kascompute.core.CodePointOrder;
 import io.kascompute.core.ErrorCode;
-import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.TaskId;
-import io.kascompute.core.json.JsonValue;
+import io.kascompute.core.KasComputeException;
+import io.kascompute.core.internal.JsonWriter;
 import io.kascompute.core.wire.DagSpec;
+import io.kascompute.dag.internal.spec.ByteStrings;
+import io.kascompute.dag.internal.spec.IdOrder;
+import io.kascompute.dag.internal.spec.JsonStrings;
+import io.kascompute.dag.internal.spec.SpecParts;
+import io.kascompute.dag.internal.spec.Whitespace;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.jgrapht.Graph;
-import org.jgrapht.GraphPath;
-import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.shortestpath.BFSShortestPath;
-import org.jgrapht.graph.AsSubgraph;
-import org.jgrapht.graph.DefaultDirectedGraph;
-import org.jgrapht.graph.DefaultEdge;
 
 /**
- * Validates a {@link DagSpec} and compiles it into a {@link ComputeDag}: linear work apart from
- * two sorts, primitive arrays throughout, JGraphT only to name a cycle once one is known to exist.
+ * Validates {@link SpecParts} and compiles them into a {@link ComputeDag}, with V1's rules:
+ * linear work apart from two sorts, primitive arrays throughout, bounded memory even for the
+ * cycles of a hostile spec.
  */
 final class DagCompiler {
-  private static final Comparator<DagSpec.Node> BY_TASK_ID =
-      (a, b) -> CodePointOrder.compare(a.taskId(), b.taskId());
-
   private DagCompiler() {}
 
+  /** Compiles a spec built in Java (or read into records): counts first, then as {@link #compile(SpecParts, DagLimits)}. */
   static ComputeDag compile(DagSpec spec, DagLimits limits) {
     List<DagSpec.Node> nodes = spec.nodes();
     List<DagSpec.Edge> edges = spec.edges();
@@ -43,84 +34,156 @@ final class DagCompiler {
       throw single(ErrorCode.TOO_MANY_EDGES,
           "the DAG has " + edges.size() + " edges; the limit is " + limits.maxEdges());
     }
-    if (nodes.isEmpty()) {
-      throw single(ErrorCode.EMPTY_DAG, "the DAG has no tasks");
+    SpecParts parts = new SpecParts(nodes.size());
+    utf8(spec.name(), "the DAG name");
+    parts.name(spec.name());
+    for (DagSpec.Node n : nodes) {
+      byte[] id = taskIdUtf8(n.taskId());
+      byte[] type = utf8(n.taskType(), "task type of task " + show(id, 0, id.length));
+      byte[] params = DagCanonical.paramsBytes(n.params());
+      parts.node(parts.id(id, 0, id.length), n.workUnits(), parts.type(type, 0, type.length),
+          params, 0, params.length);
     }
-    Problems problems = new Problems();
-
-    for (DagSpec.Node node : nodes) {
-      checkId(problems, node.taskId(), limits.maxTaskIdLength());
-    }
-
-    // Tasks in code-point order of their ids; a stable sort keeps the first of duplicates first.
-    DagSpec.Node[] sorted = nodes.toArray(new DagSpec.Node[0]);
-    Arrays.sort(sorted, BY_TASK_ID);
-    int n = 0;
-    String reportedId = null;
-    for (int i = 0; i < sorted.length; i++) {
-      String kept = n > 0 ? sorted[n - 1].taskId() : null;
-      if (kept != null && sorted[i].taskId().equals(kept)) {
-        if (reportedId != kept) {
-          reportedId = kept;
-          problems.add(ErrorCode.DUPLICATE_TASK_ID,
-              "task id " + show(kept) + " is used by more than one task");
-        }
-        continue;
-      }
-      sorted[n++] = sorted[i];
-    }
-    String[] ids = new String[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = sorted[i].taskId();
-    }
-    IdIndex index = new IdIndex(ids);
-
-    // Edges as (from << 32 | to) over task indices: sorting them sorts by (from, to) in code-point
-    // order, and equal neighbours are duplicates.
-    long[] keys = new long[edges.size()];
-    int m = 0;
     for (DagSpec.Edge e : edges) {
-      int from = index.find(e.from());
-      int to = index.find(e.to());
-      if (from < 0 || to < 0) {
-        String unknown = from < 0 && to < 0 && !e.from().equals(e.to())
-            ? "tasks " + show(e.from()) + " and " + show(e.to()) + " are"
-            : "task " + show(from < 0 ? e.from() : e.to()) + " is";
-        problems.add(ErrorCode.UNKNOWN_EDGE_TASK,
-            "edge " + show(e.from()) + " -> " + show(e.to()) + " names a task that is not in the DAG: "
-                + unknown + " unknown");
-        continue;
-      }
-      if (from == to) {
-        problems.add(ErrorCode.SELF_LOOP, "task " + show(e.from()) + " depends on itself");
-        continue;
-      }
-      keys[m++] = ((long) from << 32) | to;
+      byte[] from = taskIdUtf8(e.from());
+      byte[] to = taskIdUtf8(e.to());
+      parts.edge(parts.id(from, 0, from.length), parts.id(to, 0, to.length));
     }
-    Arrays.sort(keys, 0, m);
-    int unique = 0;
-    long reportedKey = -1;
-    for (int i = 0; i < m; i++) {
-      if (unique > 0 && keys[i] == keys[unique - 1]) {
-        if (keys[i] != reportedKey) {
-          reportedKey = keys[i];
-          problems.add(ErrorCode.DUPLICATE_EDGE,
-              "edge " + show(ids[(int) (keys[i] >>> 32)]) + " -> " + show(ids[(int) keys[i]])
-                  + " is listed more than once");
+    return compile(parts, limits);
+  }
+
+  /**
+   * Compiles parts read from JSON or built from records. A refusal recorded while reading is
+   * thrown first; then counts, the canonical size, and then every problem of V1's validation is
+   * collected in V1's order: each node in document order (an id empty after trimming Unicode
+   * whitespace, a duplicate id), each edge in document order (a self-loop, an unknown end), then
+   * cycles.
+   */
+  static ComputeDag compile(SpecParts parts, DagLimits limits) {
+    if (parts.refused()) {
+      if (parts.refusedAt().compareTo(SpecParts.Stage.TASK_COUNT) < 0) {
+        throw new KasComputeException(parts.refusalCode(), parts.refusalMessage());
+      }
+      throw single(parts.refusalCode(), parts.refusalMessage());
+    }
+    int n = parts.nodeCount();
+    int m = parts.edgeCount();
+    if (n > limits.maxTasks()) {
+      throw single(ErrorCode.TOO_MANY_TASKS,
+          "the DAG has " + n + " tasks; the limit is " + limits.maxTasks());
+    }
+    if (m > limits.maxEdges()) {
+      throw single(ErrorCode.TOO_MANY_EDGES,
+          "the DAG has " + m + " edges; the limit is " + limits.maxEdges());
+    }
+    ByteStrings ids = parts.ids();
+    byte[] idBytes = ids.bytes();
+    int symbols = ids.count();
+    long size = parts.canonicalSize();
+    if (size < 0) {
+      long[] literal = new long[symbols];
+      for (int s = 0; s < symbols; s++) {
+        literal[s] = JsonStrings.literalLength(idBytes, ids.start(s), ids.length(s));
+      }
+      size = canonicalSize(parts, literal);
+    }
+    if (size > limits.maxCanonicalSpecBytes()) {
+      throw single(ErrorCode.VALUE_TOO_LARGE, "the canonical spec is " + size
+          + " bytes; the limit is " + limits.maxCanonicalSpecBytes());
+    }
+    if (symbols > limits.maxTasks()) {
+      throw single(ErrorCode.TOO_MANY_TASKS, "the nodes and edges name more than "
+          + limits.maxTasks() + " distinct task ids, the task limit (an edge names a task that is"
+          + " not in the DAG)");
+    }
+
+    Problems problems = new Problems();
+    // The node of each id (its first, if it has several).
+    int[] nodeOf = new int[symbols];
+    Arrays.fill(nodeOf, -1);
+    boolean[] reported = new boolean[symbols];
+    for (int i = 0; i < n; i++) {
+      int s = parts.nodeId(i);
+      if (nodeOf[s] >= 0) {
+        if (!reported[s]) {
+          reported[s] = true;
+          if (!blank(ids, s)) {
+            problems.add(ErrorCode.DUPLICATE_TASK_ID,
+                "task id " + show(ids, s) + " is used by more than one task");
+          }
         }
         continue;
       }
-      keys[unique++] = keys[i];
+      nodeOf[s] = i;
+      if (blank(ids, s)) {
+        problems.add(ErrorCode.INVALID_ID, ids.length(s) == 0 ? "a task id is empty"
+            : "task id " + show(ids, s) + " is empty after trimming whitespace");
+      }
+    }
+    reported = null;
+
+    // Tasks in code-point order of their ids.
+    int[] starts = new int[n];
+    int[] ends = new int[n];
+    for (int i = 0; i < n; i++) {
+      int s = parts.nodeId(i);
+      starts[i] = ids.start(s);
+      ends[i] = ids.end(s);
+    }
+    int[] order = IdOrder.order(idBytes, starts, ends);
+    starts = null;
+    ends = null;
+    int[] rank = new int[n];
+    for (int k = 0; k < n; k++) {
+      rank[order[k]] = k;
     }
 
+    // Edges as (from << 32 | to) over sorted task positions: sorting them sorts by (from, to) in
+    // code-point order, and a repeated edge lands next to its first copy.
+    long[] keys = new long[m];
+    int valid = 0;
+    for (int j = 0; j < m; j++) {
+      int f = parts.edgeFrom(j);
+      int t = parts.edgeTo(j);
+      if (f == t) {
+        problems.add(ErrorCode.SELF_LOOP, "task " + show(ids, f) + " depends on itself");
+      } else if (nodeOf[f] < 0 || nodeOf[t] < 0) {
+        String unknown = nodeOf[f] < 0 && nodeOf[t] < 0
+            ? "tasks " + show(ids, f) + " and " + show(ids, t) + " are"
+            : "task " + show(ids, nodeOf[f] < 0 ? f : t) + " is";
+        problems.add(ErrorCode.UNKNOWN_EDGE_TASK, "edge " + show(ids, f) + " -> " + show(ids, t)
+            + " names a task that is not in the DAG: " + unknown + " unknown");
+      } else {
+        keys[valid++] = ((long) rank[nodeOf[f]] << 32) | rank[nodeOf[t]];
+      }
+    }
+    nodeOf = null;
+    Arrays.sort(keys, 0, valid);
+    int distinct = 0;
+    int duplicates = 0;
+    for (int k = 0; k < valid; k++) {
+      if (k > 0 && keys[k] == keys[k - 1]) {
+        duplicates++;
+      } else {
+        distinct++;
+      }
+    }
+    long[] duplicateEdges = new long[duplicates];
     int[] start = new int[n + 1];
-    int[] dependents = new int[unique];
+    int[] dependents = new int[distinct];
     int[] inDegree = new int[n];
-    for (int i = 0; i < unique; i++) {
-      int from = (int) (keys[i] >>> 32);
-      int to = (int) keys[i];
+    int d = 0;
+    int x = 0;
+    for (int k = 0; k < valid; k++) {
+      long key = keys[k];
+      if (k > 0 && key == keys[k - 1]) {
+        duplicateEdges[x++] = key;
+        continue;
+      }
+      int from = (int) (key >>> 32);
+      int to = (int) key;
       start[from + 1]++;
-      dependents[i] = to;
+      dependents[d++] = to;
       inDegree[to]++;
     }
     keys = null;
@@ -129,8 +192,8 @@ final class DagCompiler {
     }
 
     long[] workUnits = new long[n];
-    for (int i = 0; i < n; i++) {
-      workUnits[i] = sorted[i].workUnits();
+    for (int k = 0; k < n; k++) {
+      workUnits[k] = parts.workUnits(order[k]);
     }
 
     // Kahn's algorithm, carrying levels and critical-path work units forward.
@@ -146,7 +209,7 @@ final class DagCompiler {
       }
     }
     int rootCount = tail;
-    int maxLevel = 0;
+    int maxLevel = -1;
     long criticalPath = 0;
     long totalWork = 0;
     while (head < tail) {
@@ -162,83 +225,93 @@ final class DagCompiler {
         maxLevel = lv;
       }
       for (int k = start[v]; k < start[v + 1]; k++) {
-        int d = dependents[k];
-        if (level[d] <= lv) {
-          level[d] = lv + 1;
+        int dep = dependents[k];
+        if (level[dep] <= lv) {
+          level[dep] = lv + 1;
         }
-        if (Long.compareUnsigned(f, finish[d]) > 0) {
-          finish[d] = f;
+        if (Long.compareUnsigned(f, finish[dep]) > 0) {
+          finish[dep] = f;
         }
-        if (--remaining[d] == 0) {
-          queue[tail++] = d;
+        if (--remaining[dep] == 0) {
+          queue[tail++] = dep;
         }
       }
     }
+    finish = null;
     if (tail < n) {
-      reportCycles(problems, ids, start, dependents, remaining);
+      Cycles.report(problems, parts, order, start, dependents, remaining);
     }
     problems.throwIfAny();
-
     int[] roots = Arrays.copyOf(queue, rootCount);
     Arrays.sort(roots);
+    queue = null;
+    remaining = null;
 
-    TaskId[] taskIds = new TaskId[n];
-    String[] types = new String[n];
-    JsonValue[] params = new JsonValue[n];
-    Map<String, String> typePool = new HashMap<>();
+    // The compact form, in sorted order. Params stay where they were read (no copy: they may be
+    // most of the spec), trimmed if the array grew well past them.
+    long idTotal = 0;
     for (int i = 0; i < n; i++) {
-      taskIds[i] = TaskId.of(ids[i]);
-      types[i] = typePool.computeIfAbsent(sorted[i].taskType(), t -> t);
-      params[i] = sorted[i].params();
+      idTotal += ids.length(parts.nodeId(i));
     }
-    Sha256Digest root = Sha256Digest.of(
-        DagCanonical.rootHash(spec.name(), taskIds, workUnits, types, params, start, dependents));
-    byte[] taskHashes = new byte[n * 32];
-    DagCanonical.taskHashes(
-        root.hex().getBytes(StandardCharsets.US_ASCII), taskIds, workUnits, types, params,
-        taskHashes);
-    return new ComputeDag(spec.name(), root, taskIds, workUnits, types, params, taskHashes,
-        inDegree, start, dependents, level, maxLevel + 1, roots, criticalPath, totalWork);
+    byte[] sortedIds = new byte[(int) idTotal];
+    int[] idStart = new int[n + 1];
+    int[] paramsStart = new int[n];
+    int[] paramsEnd = new int[n];
+    int[] types = new int[n];
+    int ip = 0;
+    for (int k = 0; k < n; k++) {
+      int i = order[k];
+      int s = parts.nodeId(i);
+      int len = ids.length(s);
+      System.arraycopy(idBytes, ids.start(s), sortedIds, ip, len);
+      ip += len;
+      idStart[k + 1] = ip;
+      paramsStart[k] = parts.paramsStart(i);
+      paramsEnd[k] = parts.paramsEnd(i);
+      types[k] = parts.nodeType(i);
+    }
+    byte[] params = parts.params();
+    int paramsLength = n == 0 ? 0 : parts.paramsEnd(n - 1);
+    if (params.length - paramsLength > paramsLength / 4 + 64) {
+      params = Arrays.copyOf(params, paramsLength);
+    }
+    ByteStrings typeStrings = parts.types();
+    byte[][] rawTypes = new byte[typeStrings.count()][];
+    for (int t = 0; t < rawTypes.length; t++) {
+      rawTypes[t] = Arrays.copyOfRange(typeStrings.bytes(), typeStrings.start(t), typeStrings.end(t));
+    }
+    return new ComputeDag(parts.name(), sortedIds, idStart, workUnits, types, rawTypes, params,
+        paramsStart, paramsEnd, inDegree, start, dependents, duplicateEdges, level, maxLevel + 1, roots,
+        criticalPath, totalWork);
   }
 
-  /** Names one concrete cycle per non-trivial strongly connected component among stuck tasks. */
-  private static void reportCycles(
-      Problems problems, String[] ids, int[] start, int[] dependents, int[] remaining) {
-    Graph<Integer, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
-    for (int v = 0; v < ids.length; v++) {
-      if (remaining[v] > 0) {
-        g.addVertex(v);
-      }
+  /** The exact size of the canonical spec, from the parts (ids as literals of {@code literal}). */
+  private static long canonicalSize(SpecParts parts, long[] literal) {
+    byte[] name = parts.name().getBytes(StandardCharsets.UTF_8);
+    // {"name":N,"nodes":[...],"edges":[...]}
+    long size = 31 + JsonStrings.literalLength(name, 0, name.length);
+    ByteStrings types = parts.types();
+    long[] typeLiteral = new long[types.count()];
+    for (int t = 0; t < typeLiteral.length; t++) {
+      typeLiteral[t] = Whitespace.isBlank(types.bytes(), types.start(t), types.length(t)) ? 5
+          : JsonStrings.literalLength(types.bytes(), types.start(t), types.length(t));
     }
-    for (int v = 0; v < ids.length; v++) {
-      if (remaining[v] > 0) {
-        for (int k = start[v]; k < start[v + 1]; k++) {
-          if (remaining[dependents[k]] > 0) {
-            g.addEdge(v, dependents[k]);
-          }
-        }
-      }
+    int n = parts.nodeCount();
+    for (int i = 0; i < n; i++) {
+      // {"task_id":I,"work_units":U,"task_type":T,"params":P}
+      size += 49 + literal[parts.nodeId(i)] + Long.toUnsignedString(parts.workUnits(i)).length()
+          + typeLiteral[parts.nodeType(i)] + parts.paramsEnd(i) - parts.paramsStart(i);
     }
-    List<Set<Integer>> components =
-        new ArrayList<>(new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets());
-    components.removeIf(c -> c.size() < 2);
-    components.sort(Comparator.comparingInt(c -> c.stream().mapToInt(Integer::intValue).min().orElseThrow()));
-    for (Set<Integer> component : components) {
-      int v = component.stream().mapToInt(Integer::intValue).min().orElseThrow();
-      int next = -1;
-      for (int k = start[v]; k < start[v + 1] && next < 0; k++) {
-        if (component.contains(dependents[k])) {
-          next = dependents[k];
-        }
-      }
-      GraphPath<Integer, DefaultEdge> back =
-          BFSShortestPath.findPathBetween(new AsSubgraph<>(g, component), next, v);
-      StringBuilder path = new StringBuilder(show(ids[v]));
-      for (int u : back.getVertexList()) {
-        path.append(" -> ").append(show(ids[u]));
-      }
-      problems.add(ErrorCode.CYCLE, "the dependencies form a cycle: " + path);
+    int m = parts.edgeCount();
+    for (int j = 0; j < m; j++) {
+      // {"from":F,"to":T}
+      size += 15 + literal[parts.edgeFrom(j)] + literal[parts.edgeTo(j)];
     }
+    return size + Math.max(0, n - 1) + Math.max(0, m - 1);
+  }
+
+  private static boolean blank(ByteStrings ids, int s) {
+    return Whitespace.isBlank(ids.bytes(), ids.start(s), ids.length(s));
   }
 
   private static long saturatingAdd(long a, long b) {
@@ -246,44 +319,48 @@ final class DagCompiler {
     return Long.compareUnsigned(s, a) < 0 ? -1L : s;
   }
 
-  private static void checkId(Problems problems, String id, int maxLength) {
-    if (id.isEmpty()) {
-      problems.add(ErrorCode.INVALID_ID, "a task id is empty");
-      return;
+  /** The UTF-8 of a task id built in Java; a lone surrogate has none and is refused. */
+  private static byte[] taskIdUtf8(String id) {
+    if (hasLoneSurrogate(id)) {
+      throw single(ErrorCode.INVALID_ID, "a task id holds a lone surrogate");
     }
-    if (id.length() > maxLength) {
-      problems.add(ErrorCode.INVALID_ID,
-          "task id " + show(id) + " is " + id.length() + " characters long; the limit is " + maxLength);
-      return;
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        problems.add(ErrorCode.INVALID_ID,
-            "task id " + show(id) + " holds control character U+" + String.format("%04X", (int) c));
-        return;
-      }
-      if (Character.isHighSurrogate(c) && i + 1 < id.length()
-          && Character.isLowSurrogate(id.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        problems.add(ErrorCode.INVALID_ID, "task id " + show(id) + " holds a lone surrogate");
-        return;
-      }
-    }
+    return id.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A task id for a message: quoted, control characters and lone surrogates escaped, cut at 80. */
-  static String show(String id) {
+  private static byte[] utf8(String s, String what) {
+    if (hasLoneSurrogate(s)) {
+      throw new KasComputeException(ErrorCode.INVALID_UTF8, what + " holds a lone surrogate");
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String show(ByteStrings ids, int s) {
+    return show(ids.bytes(), ids.start(s), ids.length(s));
+  }
+
+  /** A task id for a message: quoted, control characters escaped, cut at 80 characters. */
+  static String show(byte[] utf8, int off, int len) {
+    String id = new String(utf8, off, len, StandardCharsets.UTF_8);
     StringBuilder b = new StringBuilder(Math.min(id.length(), 80) + 8).append('"');
     int limit = Math.min(id.length(), 80);
     for (int i = 0; i < limit; i++) {
       char c = id.charAt(i);
-      boolean paired = Character.isHighSurrogate(c) && i + 1 < id.length()
-          && Character.isLowSurrogate(id.charAt(i + 1));
-      if (paired) {
+      if (Character.isHighSurrogate(c) && i + 1 < id.length()) {
         b.append(c).append(id.charAt(++i));
-      } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+      } else if (c < 0x20 || c == 0x7f) {
         b.append(String.format("\\u%04x", (int) c));
       } else if (c == '"' || c == '\\') {
         b.append('\\').append(c);
@@ -297,12 +374,12 @@ final class DagCompiler {
     return b.append('"').toString();
   }
 
-  private static DagValidationException single(ErrorCode code, String message) {
+  static DagValidationException single(ErrorCode code, String message) {
     return new DagValidationException(List.of(new DagProblem(code, message)), 0);
   }
 
   /** Collects problems up to the listing limit and counts the rest. */
-  private static final class Problems {
+  static final class Problems {
     private final List<DagProblem> list = new ArrayList<>();
     private long suppressed;
 
@@ -314,6 +391,18 @@ final class DagCompiler {
       }
     }
 
+    boolean full() {
+      return list.size() >= DagValidationException.MAX_PROBLEMS;
+    }
+
+    List<DagProblem> list() {
+      return list;
+    }
+
+    long suppressed() {
+      return suppressed;
+    }
+
     void throwIfAny() {
       if (!list.isEmpty()) {
         throw new DagValidationException(list, suppressed);
@@ -321,43 +410,152 @@ final class DagCompiler {
     }
   }
 
-  /** An open-addressing map from task id to index over the sorted, distinct ids. */
-  private static final class IdIndex {
-    private final String[] ids;
-    private final int[] slots;
-    private final int mask;
+  /**
+   * Names one concrete cycle per strongly connected group of the tasks Kahn's algorithm could not
+   * reach, with iterative Tarjan and a breadth-first search on int arrays: memory stays linear in
+   * tasks and edges, whatever the spec.
+   */
+  private static final class Cycles {
+    /** A cycle longer than twice this many tasks is shown by its two ends. */
+    private static final int CYCLE_SHOWN = 8;
 
-    IdIndex(String[] ids) {
-      this.ids = ids;
-      int capacity = Integer.highestOneBit(Math.max(4, ids.length * 2 - 1)) << 1;
-      this.slots = new int[capacity];
-      this.mask = capacity - 1;
-      for (int i = 0; i < ids.length; i++) {
-        int h = spread(ids[i].hashCode()) & mask;
-        while (slots[h] != 0) {
-          h = (h + 1) & mask;
+    private Cycles() {}
+
+    static void report(Problems problems, SpecParts parts, int[] order, int[] start,
+        int[] dependents, int[] remaining) {
+      int n = remaining.length;
+      int[] index = new int[n];
+      int[] low = new int[n];
+      Arrays.fill(index, -1);
+      boolean[] onStack = new boolean[n];
+      int[] stack = new int[n];
+      int sp = 0;
+      int[] callVertex = new int[n];
+      int[] callEdge = new int[n];
+      int[] component = new int[n];
+      Arrays.fill(component, -1);
+      List<int[]> groups = new ArrayList<>();
+      int counter = 0;
+      for (int root = 0; root < n; root++) {
+        if (remaining[root] == 0 || index[root] >= 0) {
+          continue;
         }
-        slots[h] = i + 1;
+        int depth = 0;
+        callVertex[0] = root;
+        callEdge[0] = start[root];
+        index[root] = low[root] = counter++;
+        stack[sp++] = root;
+        onStack[root] = true;
+        while (depth >= 0) {
+          int v = callVertex[depth];
+          if (callEdge[depth] < start[v + 1]) {
+            int w = dependents[callEdge[depth]++];
+            if (remaining[w] == 0) {
+              continue;
+            }
+            if (index[w] < 0) {
+              index[w] = low[w] = counter++;
+              stack[sp++] = w;
+              onStack[w] = true;
+              depth++;
+              callVertex[depth] = w;
+              callEdge[depth] = start[w];
+            } else if (onStack[w]) {
+              low[v] = Math.min(low[v], index[w]);
+            }
+            continue;
+          }
+          if (low[v] == index[v]) {
+            int size = 0;
+            int min = Integer.MAX_VALUE;
+            for (int k = sp - 1; ; k--) {
+              size++;
+              min = Math.min(min, stack[k]);
+              if (stack[k] == v) {
+                break;
+              }
+            }
+            int id = groups.size();
+            do {
+              int w = stack[--sp];
+              onStack[w] = false;
+              if (size > 1) {
+                component[w] = id;
+              }
+            } while (stack[sp] != v);
+            if (size > 1) {
+              groups.add(new int[] {min, size});
+            }
+          }
+          depth--;
+          if (depth >= 0) {
+            int parent = callVertex[depth];
+            low[parent] = Math.min(low[parent], low[v]);
+          }
+        }
+      }
+      groups.sort((a, b) -> Integer.compare(a[0], b[0]));
+      int[] parent = new int[n];
+      int[] bfs = new int[n];
+      Arrays.fill(parent, -1);
+      for (int[] g : groups) {
+        if (problems.full()) {
+          problems.add(ErrorCode.CYCLE, "");
+          continue;
+        }
+        int v = g[0];
+        int c = component[v];
+        int next = -1;
+        for (int k = start[v]; k < start[v + 1] && next < 0; k++) {
+          if (component[dependents[k]] == c) {
+            next = dependents[k];
+          }
+        }
+        // The shortest path from next back to v inside the group.
+        int head = 0;
+        int tail = 0;
+        bfs[tail++] = next;
+        parent[next] = next;
+        while (head < tail && parent[v] < 0) {
+          int u = bfs[head++];
+          for (int k = start[u]; k < start[u + 1]; k++) {
+            int w = dependents[k];
+            if (component[w] == c && parent[w] < 0) {
+              parent[w] = u;
+              bfs[tail++] = w;
+            }
+          }
+        }
+        List<Integer> back = new ArrayList<>();
+        for (int u = v; ; u = parent[u]) {
+          back.add(u);
+          if (u == next) {
+            break;
+          }
+        }
+        // v, then the path back to it; a long one is cut in the middle.
+        StringBuilder path = new StringBuilder(name(parts, order, v));
+        int shown = 0;
+        for (int k = back.size() - 1; k >= 0; k--) {
+          if (back.size() > 2 * CYCLE_SHOWN && shown == CYCLE_SHOWN) {
+            int skipped = back.size() - 2 * CYCLE_SHOWN;
+            path.append(" -> ... (").append(skipped).append(" more tasks)");
+            k -= skipped - 1;
+            shown++;
+            continue;
+          }
+          path.append(" -> ").append(name(parts, order, back.get(k)));
+          shown++;
+        }
+        problems.add(ErrorCode.CYCLE, "the dependencies form a cycle: " + path);
+        for (int k = 0; k < tail; k++) {
+          parent[bfs[k]] = -1;
+        }
       }
     }
 
-    int find(String id) {
-      int h = spread(id.hashCode()) & mask;
-      while (true) {
-        int s = slots[h];
-        if (s == 0) {
-          return -1;
-        }
-        if (ids[s - 1].equals(id)) {
-          return s - 1;
-        }
-        h = (h + 1) & mask;
-      }
-    }
-
-    private static int spread(int h) {
-      h *= 0x9E3779B9;
-      return h ^ (h >>> 16);
+    private static String name(SpecParts parts, int[] order, int position) {
+      return show(parts.ids(), parts.nodeId(order[position]));
     }
   }
 }

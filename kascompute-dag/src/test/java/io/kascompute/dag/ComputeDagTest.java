@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 class ComputeDagTest {
   private static final String[] ALPHABET = {
-    "a", "b", "z", "0", "-", "\u00e9", "\"", "\\", "\ue000", "\uffef", "\ud83d\ude00", "\ud800\udc00"
+    "a", "b", "z", "0", "-", "\u00e9", "\"", "\\", "\ue000", "\uffef", "\ud83d\ude00", "\ud800\udc00",
+    "\u0001", "\u007f", " ", "\u00a0"
   };
 
   /** A random acyclic DAG in both representations, from one seed. */
@@ -60,11 +61,13 @@ class ComputeDagTest {
       for (int i = 0; i < len; i++) {
         b.append(ALPHABET[r.nextInt(ALPHABET.length)]);
       }
-      ids.add(b.toString());
+      if (!IndependentDagHash.blank(b.toString())) {
+        ids.add(b.toString());
+      }
     }
     List<String> order = new ArrayList<>(ids);
     List<IndependentDagHash.Node> nodes = new ArrayList<>();
-    String[] types = {"", "", "sim", "gpu", "\ud83d\ude00"};
+    String[] types = {"", "", "sim", "gpu", "\ud83d\ude00", " ", "\u3000\t", " gpu "};
     for (String id : order) {
       long wu = switch (r.nextInt(4)) {
         case 0 -> -1L;
@@ -78,6 +81,9 @@ class ComputeDagTest {
       for (int j = i + 1; j < order.size(); j++) {
         if (r.nextInt(4) == 0) {
           edges.add(new IndependentDagHash.Edge(order.get(i), order.get(j)));
+          if (r.nextInt(8) == 0) {
+            edges.add(new IndependentDagHash.Edge(order.get(i), order.get(j)));
+          }
         }
       }
     }
@@ -334,8 +340,6 @@ class ComputeDagTest {
     DagLimits small = new DagLimits(3, 2, 4);
     record Case(String what, DagSpec spec, DagLimits limits, List<ErrorCode> expected) {}
     List<Case> cases = List.of(
-        new Case("empty", spec(ids()), d, List.of(ErrorCode.EMPTY_DAG)),
-        new Case("empty with edges", spec(ids(), "a", "b"), d, List.of(ErrorCode.EMPTY_DAG)),
         new Case("duplicate id", spec(ids("a", "a")), d, List.of(ErrorCode.DUPLICATE_TASK_ID)),
         new Case("triplicate id reported once", spec(ids("a", "a", "a")), d,
             List.of(ErrorCode.DUPLICATE_TASK_ID)),
@@ -344,14 +348,14 @@ class ComputeDagTest {
         new Case("unknown from", spec(ids("a"), "x", "a"), d, List.of(ErrorCode.UNKNOWN_EDGE_TASK)),
         new Case("unknown to", spec(ids("a"), "a", "x"), d, List.of(ErrorCode.UNKNOWN_EDGE_TASK)),
         new Case("both unknown", spec(ids("a"), "x", "y"), d, List.of(ErrorCode.UNKNOWN_EDGE_TASK)),
-        new Case("unknown self loop", spec(ids("a"), "x", "x"), d,
+        new Case("edges of an empty DAG", spec(ids(), "a", "b"), d,
             List.of(ErrorCode.UNKNOWN_EDGE_TASK)),
+        new Case("unknown self loop is a self loop", spec(ids("a"), "x", "x"), d,
+            List.of(ErrorCode.SELF_LOOP)),
         new Case("self loop", spec(ids("a"), "a", "a"), d, List.of(ErrorCode.SELF_LOOP)),
-        new Case("duplicate edge", spec(ids("a", "b"), "a", "b", "a", "b"), d,
-            List.of(ErrorCode.DUPLICATE_EDGE)),
-        new Case("triplicate edge reported once", spec(ids("a", "b"), "a", "b", "a", "b", "a", "b"),
-            d, List.of(ErrorCode.DUPLICATE_EDGE)),
         new Case("two-cycle", spec(ids("a", "b"), "a", "b", "b", "a"), d, List.of(ErrorCode.CYCLE)),
+        new Case("two-cycle through a repeated edge", spec(ids("a", "b"), "a", "b", "a", "b", "b",
+            "a"), d, List.of(ErrorCode.CYCLE)),
         new Case("three-cycle", spec(ids("a", "b", "c"), "a", "b", "b", "c", "c", "a"), d,
             List.of(ErrorCode.CYCLE)),
         new Case("two separate cycles", spec(ids("a", "b", "c", "d"), "a", "b", "b", "a", "c", "d",
@@ -359,23 +363,44 @@ class ComputeDagTest {
         new Case("cycle below a root", spec(ids("r", "a", "b", "z"), "r", "a", "a", "b", "b", "a",
             "b", "z"), d, List.of(ErrorCode.CYCLE)),
         new Case("empty id", spec(ids("")), d, List.of(ErrorCode.INVALID_ID)),
-        new Case("id too long", spec(ids("abcde")), small, List.of(ErrorCode.INVALID_ID)),
-        new Case("control char id", spec(ids("a\nb")), d, List.of(ErrorCode.INVALID_ID)),
+        new Case("space-only id", spec(ids(" ")), d, List.of(ErrorCode.INVALID_ID)),
+        new Case("ideographic-space id", spec(ids("\u3000\u2028")), d, List.of(ErrorCode.INVALID_ID)),
+        new Case("blank id twice reported once", spec(ids(" ", " ")), d,
+            List.of(ErrorCode.INVALID_ID)),
         new Case("lone surrogate id", spec(ids("a\ud800")), d, List.of(ErrorCode.INVALID_ID)),
         new Case("too many tasks", spec(ids("a", "b", "c", "d")), small,
             List.of(ErrorCode.TOO_MANY_TASKS)),
         new Case("too many edges", spec(ids("a", "b", "c"), "a", "b", "b", "c", "a", "c"), small,
             List.of(ErrorCode.TOO_MANY_EDGES)),
+        new Case("repeated edges count against the edge limit", spec(ids("a", "b"), "a", "b", "a",
+            "b", "a", "b"), small, List.of(ErrorCode.TOO_MANY_EDGES)),
+        new Case("canonical size", spec(ids("a")), d.withMaxCanonicalSpecBytes(64),
+            List.of(ErrorCode.VALUE_TOO_LARGE)),
         new Case("counts checked before anything else", spec(ids("a", "a", "", "b"), "a", "a"),
             small, List.of(ErrorCode.TOO_MANY_TASKS)),
-        new Case("every problem collected", spec(ids("", "a", "a", "b", "c"), "a", "q", "b", "b",
-            "a", "b", "a", "b", "b", "c", "c", "b"), d,
-            List.of(ErrorCode.INVALID_ID, ErrorCode.DUPLICATE_TASK_ID, ErrorCode.UNKNOWN_EDGE_TASK,
-                ErrorCode.SELF_LOOP, ErrorCode.DUPLICATE_EDGE, ErrorCode.CYCLE)));
+        new Case("nodes in document order, then edges in document order, then cycles",
+            spec(ids("a", " ", "a", "b", "c", "\t"), "a", "q", "b", "b", "a", "b", "a", "b", "b",
+                "c", "c", "b"), d,
+            List.of(ErrorCode.INVALID_ID, ErrorCode.DUPLICATE_TASK_ID, ErrorCode.INVALID_ID,
+                ErrorCode.UNKNOWN_EDGE_TASK, ErrorCode.SELF_LOOP, ErrorCode.CYCLE)));
     assertThat(cases).hasSizeGreaterThanOrEqualTo(20);
     for (Case c : cases) {
       assertThat(codes(c.spec(), c.limits())).as(c.what()).isEqualTo(c.expected());
     }
+  }
+
+  @Test
+  void whatOnlyAdmissionRefusesCompiles() {
+    // Empty, control characters, repeated edges, long ids: V1 hashes them all.
+    assertThat(ComputeDag.compile(spec(ids())).taskCount()).isZero();
+    assertThat(ComputeDag.compile(spec(ids("a\nb", "\u0000", "\u007f"))).taskCount()).isEqualTo(3);
+    ComputeDag repeated = ComputeDag.compile(spec(ids("a", "b"), "a", "b", "a", "b"));
+    assertThat(repeated.edgeCount()).isEqualTo(2);
+    assertThat(repeated.duplicateEdgeCount()).isEqualTo(1);
+    assertThat(repeated.inDegree(1)).isEqualTo(1);
+    assertThat(repeated.dependentCount(0)).isEqualTo(1);
+    assertThat(ComputeDag.compile(spec(ids("x".repeat(5000))), new DagLimits(3, 2, 4)).taskCount())
+        .isEqualTo(1);
   }
 
   @Test
@@ -401,5 +426,180 @@ class ComputeDagTest {
         () -> ComputeDag.compile(spec(ids("a"), pairs.toArray(new String[0]))));
     assertThat(e.problems()).hasSize(DagValidationException.MAX_PROBLEMS);
     assertThat(e.suppressedProblems()).isEqualTo(5);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What deployed V1 accepts, with root and task hashes from the independent implementation.
+
+  private static IndependentDagHash.Node node(String id, long units, String type, Object params) {
+    return new IndependentDagHash.Node(id, units, type, params);
+  }
+
+  private static IndependentDagHash.Node node(String id) {
+    return node(id, 1, "", IndependentDagHash.NULL);
+  }
+
+  private static IndependentDagHash.Edge edge(String from, String to) {
+    return new IndependentDagHash.Edge(from, to);
+  }
+
+  /** The spec as JSON text: types left out when empty, edges as arrays every other time if asked. */
+  static String json(String name, List<IndependentDagHash.Node> nodes,
+      List<IndependentDagHash.Edge> edges, boolean arrayEdges, boolean extras) {
+    StringBuilder b = new StringBuilder("{\"spec\":{");
+    if (extras) {
+      b.append("\"version\":[1,{\"x\":null}],");
+    }
+    b.append("\"name\":").append(IndependentDagHash.str(name)).append(",\"nodes\":[");
+    for (int i = 0; i < nodes.size(); i++) {
+      IndependentDagHash.Node n = nodes.get(i);
+      b.append(i == 0 ? "" : ",").append("{");
+      if (extras) {
+        b.append("\"note\":{\"deep\":[true,false]},");
+      }
+      b.append("\"work_units\":").append(Long.toUnsignedString(n.workUnits()))
+          .append(",\"task_id\":").append(IndependentDagHash.str(n.id()));
+      if (!n.type().isEmpty()) {
+        b.append(",\"task_type\":").append(IndependentDagHash.str(n.type()));
+      } else if (extras) {
+        b.append(",\"task_type\":null");
+      }
+      if (n.params() != IndependentDagHash.NULL) {
+        b.append(",\"params\":").append(IndependentDagHash.value(n.params()));
+      }
+      b.append('}');
+    }
+    b.append("],\"edges\":[");
+    for (int i = 0; i < edges.size(); i++) {
+      IndependentDagHash.Edge e = edges.get(i);
+      b.append(i == 0 ? "" : ",");
+      if (arrayEdges && i % 2 == 0) {
+        b.append('[').append(IndependentDagHash.str(e.from())).append(',')
+            .append(IndependentDagHash.str(e.to())).append(']');
+      } else {
+        b.append("{\"to\":").append(IndependentDagHash.str(e.to())).append(",\"from\":")
+            .append(IndependentDagHash.str(e.from())).append(extras ? ",\"w\":2}" : "}");
+      }
+    }
+    return b.append("]}").append(extras ? ",\"client\":\"x\"}" : "}").toString();
+  }
+
+  record V1Case(String what, String name, List<IndependentDagHash.Node> nodes,
+      List<IndependentDagHash.Edge> edges, boolean arrayEdges, boolean extras) {}
+
+  static List<V1Case> v1Catalogue() {
+    List<V1Case> cases = new ArrayList<>();
+    cases.add(new V1Case("control characters in task ids", "controls",
+        List.of(node("\u0000"), node("a\u0001b"), node("\u001f"), node("\u007f"),
+            node("tab\there"), node("nl\n")),
+        List.of(edge("\u0000", "nl\n"), edge("a\u0001b", "\u007f")), false, false));
+    for (char c : IndependentDagHash.WHITE_SPACE.toCharArray()) {
+      String ws = String.valueOf(c);
+      cases.add(new V1Case(String.format("task type U+%04X", (int) c), "ws",
+          List.of(node("t", 5, ws, IndependentDagHash.NULL), node("u", 6, ws + ws + ws, 7L)),
+          List.of(edge("t", "u")), false, false));
+    }
+    for (String keep : List.of("\u200b", "\u180e", "\ufeff", "\u001c", "\u001f", " gpu ",
+        "\u00a0x")) {
+      cases.add(new V1Case(String.format("task type %s kept", IndependentDagHash.str(keep)),
+          "kept", List.of(node("t", 5, keep, IndependentDagHash.NULL)), List.of(), false, false));
+    }
+    cases.add(new V1Case("empty node list", "empty", List.of(), List.of(), false, false));
+    cases.add(new V1Case("repeated edges stay", "dups",
+        List.of(node("a"), node("b"), node("c")),
+        List.of(edge("b", "c"), edge("a", "b"), edge("b", "c"), edge("a", "b"), edge("b", "c")),
+        false, false));
+    cases.add(new V1Case("edges as arrays", "arrays", List.of(node("a"), node("b"), node("c")),
+        List.of(edge("a", "b"), edge("b", "c"), edge("a", "c")), true, false));
+    cases.add(new V1Case("ids with surrounding whitespace kept", "trim",
+        List.of(node(" a"), node("a "), node("\u3000b\u3000"), node("a")),
+        List.of(edge(" a", "a "), edge("a", "\u3000b\u3000")), false, false));
+    cases.add(new V1Case("unknown fields skipped, null type and params", "extras",
+        List.of(node("x", 3, "", IndependentDagHash.NULL), node("y", 4, "cpu", true)),
+        List.of(edge("x", "y")), true, true));
+    cases.add(new V1Case("u64 extremes", "units", List.of(node("max", -1L, "", 0L),
+        node("zero", 0, "", Long.MIN_VALUE)), List.of(), false, false));
+    return cases;
+  }
+
+  @Test
+  void v1CatalogueHashesAsTheIndependentImplementation() throws Exception {
+    List<V1Case> cases = v1Catalogue();
+    assertThat(cases).hasSizeGreaterThan(30);
+    for (V1Case c : cases) {
+      IndependentDagHash.Result expected = IndependentDagHash.hash(c.name(), c.nodes(), c.edges());
+      byte[] json = json(c.name(), c.nodes(), c.edges(), c.arrayEdges(), c.extras())
+          .getBytes(StandardCharsets.UTF_8);
+      ComputeDag streamed = ComputeDag.fromSubmitBodyOrSpec(json, DagLimits.V1);
+      ComputeDag tree = ComputeDag.compile(DagSpec.fromSubmitBody(
+          (JsonObject) io.kascompute.core.json.StrictJsonReader.withDefaults().read(json)));
+      for (ComputeDag dag : List.of(streamed, tree)) {
+        assertThat(new String(dag.canonicalSpecBytes(), StandardCharsets.UTF_8)).as(c.what())
+            .isEqualTo(new String(expected.canonical(), StandardCharsets.UTF_8));
+        assertThat(dag.rootHash().hex()).as(c.what()).isEqualTo(expected.root());
+        List<String> order = new ArrayList<>(expected.taskHashes().keySet());
+        assertThat(dag.taskCount()).as(c.what()).isEqualTo(order.size());
+        for (int i = 0; i < dag.taskCount(); i++) {
+          String id = order.get(i);
+          assertThat(dag.taskIdString(i)).as(c.what()).isEqualTo(id);
+          assertThat(dag.taskHash(i).hex()).as(c.what() + " " + id)
+              .isEqualTo(expected.taskHashes().get(id));
+          IndependentDagHash.Node n = c.nodes().stream().filter(x -> x.id().equals(id))
+              .findFirst().orElseThrow();
+          assertThat(dag.rawTaskType(i)).isEqualTo(n.type());
+          assertThat(dag.taskType(i)).isEqualTo(IndependentDagHash.blank(n.type()) ? "sim" : n.type());
+        }
+        assertThat(dag.edgeCount()).as(c.what()).isEqualTo(c.edges().size());
+      }
+    }
+  }
+
+  @Test
+  void blankTaskIdsAreRefusedForEveryWhitespaceCharacter() {
+    for (char c : IndependentDagHash.WHITE_SPACE.toCharArray()) {
+      String id = String.valueOf(c) + c;
+      byte[] json = json("b", List.of(node(id), node("ok")), List.of(), false, false)
+          .getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> ComputeDag.fromSubmitBodyOrSpec(json, DagLimits.V1))
+          .as("U+%04X", (int) c)
+          .isInstanceOf(DagValidationException.class)
+          .extracting(e -> ((DagValidationException) e).code()).isEqualTo(ErrorCode.INVALID_ID);
+      assertThat(codes(spec(ids(id, "ok")), DagLimits.DEFAULT)).containsExactly(ErrorCode.INVALID_ID);
+    }
+    // Characters Java calls whitespace but Unicode does not (U+001C..U+001F) make valid ids.
+    assertThat(ComputeDag.compile(spec(ids("\u001c", "\u001f"))).taskCount()).isEqualTo(2);
+  }
+
+  @Test
+  void duplicateEdgesCountOnceForScheduling() {
+    ComputeDag dag = ComputeDag.builder("d").task("a", 1).task("b", 2).task("c", 3)
+        .edge("a", "c").edge("a", "c").edge("b", "c").edge("a", "c").build();
+    assertThat(dag.edgeCount()).isEqualTo(4);
+    assertThat(dag.duplicateEdgeCount()).isEqualTo(2);
+    assertThat(dag.inDegree(2)).isEqualTo(2);
+    assertThat(dag.dependentCount(0)).isEqualTo(1);
+    assertThat(dag.roots()).containsExactly(0, 1);
+    assertThat(dag.toSpec().edges()).hasSize(4);
+    assertThat(ComputeDag.compile(dag.toSpec()).rootHash()).isEqualTo(dag.rootHash());
+  }
+
+  @Test
+  void aLongCycleIsNamedByItsEnds() {
+    int n = 200_000;
+    StringBuilder b = new StringBuilder("{\"name\":\"ring\",\"nodes\":[");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"task_id\":\"t").append(i).append("\",\"work_units\":1}");
+    }
+    b.append("],\"edges\":[");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("[\"t").append(i).append("\",\"t").append((i + 1) % n).append("\"]");
+    }
+    byte[] json = b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    DagValidationException e = org.junit.jupiter.api.Assertions.assertThrows(
+        DagValidationException.class, () -> ComputeDag.fromSpecJson(json, DagLimits.DEFAULT));
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.code()).isEqualTo(ErrorCode.CYCLE);
+    assertThat(e.getMessage()).startsWith("the dependencies form a cycle: \"t0\" -> \"t1\" -> ")
+        .contains("(199984 more tasks)").endsWith("\"t199999\" -> \"t0\"").hasSizeLessThan(400);
   }
 }

@@ -12,8 +12,12 @@ import java.util.TreeMap;
 
 /**
  * A second implementation of the DAG hashing scheme, written from the spec text alone: plain Java
- * values in (maps, lists, strings, longs, BigDecimal), its own code-point sort, escaping,
- * little-endian encoding and SHA-256; shares no code with production.
+ * values in (maps, lists, strings, longs, BigDecimal), its own code-point sort, escaping, Unicode
+ * whitespace test, little-endian encoding and SHA-256; shares no code with production.
+ *
+ * <p>It follows deployed V1: a task type that is empty after trimming Unicode White_Space is
+ * written as {@code "sim"} in the canonical spec (the raw type goes into the task hash), edges
+ * listed twice stay twice, and an empty node list is a DAG like any other.
  */
 final class IndependentDagHash {
   record Node(String id, long workUnits, String type, Object params) {}
@@ -23,6 +27,16 @@ final class IndependentDagHash {
   record Result(byte[] canonical, String root, Map<String, String> taskHashes) {}
 
   static final Object NULL = new Object();
+
+  /** Unicode White_Space, listed from the Unicode Character Database (PropList.txt). */
+  static final String WHITE_SPACE = "\u0009\n\u000b\u000c\r\u0020\u0085\u00a0\u1680"
+      + "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+      + "\u2028\u2029\u202f\u205f\u3000";
+
+  /** True if {@code s} is empty after trimming White_Space from both ends. */
+  static boolean blank(String s) {
+    return s.codePoints().allMatch(cp -> WHITE_SPACE.indexOf(cp) >= 0);
+  }
 
   private IndependentDagHash() {}
 
@@ -53,7 +67,7 @@ final class IndependentDagHash {
       sb.append(i == 0 ? "" : ",")
           .append("{\"task_id\":").append(str(n.id()))
           .append(",\"work_units\":").append(Long.toUnsignedString(n.workUnits()))
-          .append(",\"task_type\":").append(str(n.type().isEmpty() ? "sim" : n.type()))
+          .append(",\"task_type\":").append(str(blank(n.type()) ? "sim" : n.type()))
           .append(",\"params\":").append(value(n.params())).append('}');
     }
     sb.append("],\"edges\":[");

@@ -2,6 +2,7 @@ package io.kascompute.core.json;
 
 import io.kascompute.core.internal.EcmaNumberFormatter;
 import io.kascompute.core.internal.JsonWriter;
+import io.kascompute.core.internal.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

@@ -11,10 +11,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
+import io.kascompute.core.internal.Utf8;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +34,6 @@ import java.util.Objects;
  * <p>Instances are immutable and thread-safe.
  */
 public final class StrictJsonReader {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final StrictJsonReader DEFAULT = new StrictJsonReader(JsonLimits.DEFAULT);
 
   private final JsonLimits limits;
@@ -88,7 +84,7 @@ public final class StrictJsonReader {
           ErrorCode.BODY_TOO_LARGE,
           "document is " + len + " bytes; the limit is " + limits.maxBytes());
     }
-    checkUtf8(utf8, off, len);
+    Utf8.checkDocument(utf8, off, len);
     if (len >= 3 && utf8[off] == (byte) 0xef && utf8[off + 1] == (byte) 0xbb
         && utf8[off + 2] == (byte) 0xbf) {
       // Jackson's byte parser would skip it silently; RFC 8259 forbids sending one.
@@ -118,52 +114,6 @@ public final class StrictJsonReader {
       }
     }
     return parse(chars);
-  }
-
-  /**
-   * Checks well-formed UTF-8 (RFC 3629): no stray continuation bytes, no overlong forms, no
-   * encoded surrogates, nothing above U+10FFFF and no truncated sequence; and no NUL byte.
-   */
-  private static void checkUtf8(byte[] b, int off, int len) {
-    int end = off + len;
-    int i = off;
-    while (i < end) {
-      // Eight ASCII bytes at a time while there are any and none of them is NUL.
-      while (i + 8 <= end && asciiWithoutNul((long) LONGS.get(b, i))) {
-        i += 8;
-      }
-      if (i >= end) {
-        break;
-      }
-      int c = b[i];
-      if (c == 0) {
-        // Never valid in UTF-8 JSON text (a NUL in a string must be escaped), and the reason
-        // Jackson would otherwise guess UTF-16 or UTF-32 for the bytes and accept them.
-        throw new KasComputeException(ErrorCode.MALFORMED_JSON, "NUL byte at byte " + (i - off));
-      }
-      if (c > 0) {
-        i++;
-        continue;
-      }
-      int n = Utf8.sequenceLength(b, i, end);
-      if (n == Utf8.TRUNCATED) {
-        throw new KasComputeException(
-            ErrorCode.INVALID_UTF8, "truncated UTF-8 sequence at byte " + (i - off));
-      }
-      if (n == 0) {
-        throw badUtf8(i - off);
-      }
-      i += n;
-    }
-  }
-
-  /** True if all eight bytes of {@code word} are ASCII and none is zero. */
-  private static boolean asciiWithoutNul(long word) {
-    return ((word | ((word - 0x0101010101010101L) & ~word)) & 0x8080808080808080L) == 0;
-  }
-
-  private static KasComputeException badUtf8(int pos) {
-    return new KasComputeException(ErrorCode.INVALID_UTF8, "invalid UTF-8 at byte " + pos);
   }
 
   private JsonValue parse(char[] chars) {

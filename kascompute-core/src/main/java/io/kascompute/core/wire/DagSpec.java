@@ -1,7 +1,10 @@
 package io.kascompute.core.wire;
 
+import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
 import io.kascompute.core.json.JsonArray;
 import io.kascompute.core.json.JsonNull;
+import io.kascompute.core.json.JsonNumber;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonValue;
 import java.util.ArrayList;
@@ -13,16 +16,20 @@ import java.util.Optional;
  * A ComputeDAG specification as submitted to {@code POST /v1/dags/submit}: tasks and explicit
  * dependencies. An edge {@code from -> to} means {@code to} depends on {@code from}.
  *
- * <p>This record holds the spec as received; validation (unique ids, known edge ends, no cycles,
+ * <p>This record holds the spec as received; validation (task ids, known edge ends, no cycles,
  * limits) happens when {@code kascompute-dag} compiles it.
  *
- * <p>{@link #fromJson(JsonObject)} reads the spec object strictly: {@code name} (string), {@code
- * nodes} (array) and {@code edges} (array) are required; each node needs {@code task_id} (string)
- * and {@code work_units} (unsigned 64-bit integer) and may carry {@code task_type} (string; absent
- * or {@code null} reads as the empty string) and {@code params} (any JSON value; absent reads as
- * JSON {@code null}); each edge needs {@code from} and {@code to} (strings). Unknown fields are
- * ignored. Errors are {@code missing_field}, {@code wrong_type} and {@code field_out_of_range} with
- * the path of the offending field, such as {@code nodes[3].work_units}.
+ * <p>{@link #fromJson(JsonObject)} reads the spec object as deployed V1 coordinators do, strictly
+ * typed: {@code name} (string), {@code nodes} (array) and {@code edges} (array) are required; each
+ * node needs {@code task_id} (string) and {@code work_units} (an integer literal in {@code 0 ..
+ * 2^64-1}; {@code -0} is refused, as V1 reads it as a float) and may carry {@code task_type}
+ * (string; absent or {@code null} reads as the empty string) and {@code params} (any JSON value;
+ * absent reads as JSON {@code null}); each edge is an object with {@code from} and {@code to}
+ * (strings) or an array of exactly two strings {@code [from, to]}. Unknown fields are ignored.
+ * Errors are {@code missing_field}, {@code wrong_type} and {@code field_out_of_range} with the path
+ * of the offending field, such as {@code nodes[3].work_units}; they are checked in this order:
+ * {@code name}, {@code nodes}, {@code edges}, then each node in order ({@code task_id}, {@code
+ * work_units}, {@code task_type}), then each edge in order ({@code from}, {@code to}).
  */
 public record DagSpec(String name, List<Node> nodes, List<Edge> edges) {
 
@@ -44,7 +51,7 @@ public record DagSpec(String name, List<Node> nodes, List<Edge> edges) {
       String path = "nodes[" + i + "]";
       JsonObject n = Fields.object(nodeValues.get(i), path);
       String taskId = Fields.asString(path + ".task_id", required(n, "task_id", path));
-      long workUnits = Fields.asU64(path + ".work_units", required(n, "work_units", path));
+      long workUnits = workUnits(path + ".work_units", required(n, "work_units", path));
       String taskType =
           Fields.get(n, "task_type").map(v -> Fields.asString(path + ".task_type", v)).orElse("");
       JsonValue params = n.members().getOrDefault("params", JsonNull.INSTANCE);
@@ -53,11 +60,7 @@ public record DagSpec(String name, List<Node> nodes, List<Edge> edges) {
     List<JsonValue> edgeValues = edgeArray.elements();
     List<Edge> edges = new ArrayList<>(edgeValues.size());
     for (int i = 0; i < edgeValues.size(); i++) {
-      String path = "edges[" + i + "]";
-      JsonObject e = Fields.object(edgeValues.get(i), path);
-      String from = Fields.asString(path + ".from", required(e, "from", path));
-      String to = Fields.asString(path + ".to", required(e, "to", path));
-      edges.add(new Edge(from, to));
+      edges.add(edge(edgeValues.get(i), "edges[" + i + "]"));
     }
     return new DagSpec(name, nodes, edges);
   }
@@ -69,6 +72,32 @@ public record DagSpec(String name, List<Node> nodes, List<Edge> edges) {
   public static DagSpec fromSubmitBody(JsonObject body) {
     JsonValue spec = Fields.get(body, "spec").orElseThrow(() -> Fields.missing("spec"));
     return fromJson(Fields.object(spec, "field spec"));
+  }
+
+  private static long workUnits(String path, JsonValue v) {
+    if (v instanceof JsonNumber n && n.text().equals("-0")) {
+      throw new KasComputeException(
+          ErrorCode.FIELD_OUT_OF_RANGE, path + " must not be negative, got -0");
+    }
+    return Fields.asU64(path, v);
+  }
+
+  private static Edge edge(JsonValue v, String path) {
+    if (v instanceof JsonArray a) {
+      List<JsonValue> ends = a.elements();
+      if (ends.size() != 2) {
+        throw new KasComputeException(ErrorCode.WRONG_TYPE,
+            "field " + path + " must be an array of two task ids, got " + ends.size() + " elements");
+      }
+      return new Edge(Fields.asString(path + "[0]", ends.get(0)),
+          Fields.asString(path + "[1]", ends.get(1)));
+    }
+    if (!(v instanceof JsonObject e)) {
+      throw Fields.wrongType(path, "an object {from, to} or an array [from, to]", v);
+    }
+    String from = Fields.asString(path + ".from", required(e, "from", path));
+    String to = Fields.asString(path + ".to", required(e, "to", path));
+    return new Edge(from, to);
   }
 
   private static JsonValue required(JsonObject o, String key, String path) {

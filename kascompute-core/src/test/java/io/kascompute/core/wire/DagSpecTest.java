@@ -29,6 +29,10 @@ class DagSpecTest {
     assertThat(s.nodes().get(0).params()).isEqualTo(JsonNull.INSTANCE);
     assertThat(s.nodes().get(1).params()).isInstanceOf(JsonObject.class);
     assertThat(s.edges()).containsExactly(new DagSpec.Edge("a", "b"));
+    DagSpec arrays = DagSpec.fromJson(obj("{\"name\":\"n\",\"nodes\":[],"
+        + "\"edges\":[[\"a\",\"b\"],{\"from\":\"b\",\"to\":\"c\"},[\"a\",\"b\"]]}"));
+    assertThat(arrays.edges()).containsExactly(new DagSpec.Edge("a", "b"),
+        new DagSpec.Edge("b", "c"), new DagSpec.Edge("a", "b"));
     assertThat(DagSpec.fromSubmitBody(obj("{\"spec\":{\"name\":\"n\",\"nodes\":[],\"edges\":[]}}"))
         .nodes()).isEmpty();
   }
@@ -51,6 +55,12 @@ class DagSpecTest {
     "{\"name\":\"n\",\"nodes\":[{\"task_id\":\"a\",\"work_units\":1,\"task_type\":3}],\"edges\":[]}|WRONG_TYPE|nodes[0].task_type",
     "{\"name\":\"n\",\"nodes\":[],\"edges\":[{\"from\":\"a\"}]}|MISSING_FIELD|edges[0].to",
     "{\"name\":\"n\",\"nodes\":[],\"edges\":[{\"from\":true,\"to\":\"b\"}]}|WRONG_TYPE|edges[0].from",
+    "{\"name\":\"n\",\"nodes\":[{\"task_id\":\"a\",\"work_units\":-0}],\"edges\":[]}|FIELD_OUT_OF_RANGE|nodes[0].work_units",
+    "{\"name\":\"n\",\"nodes\":[],\"edges\":[[\"a\"]]}|WRONG_TYPE|edges[0]",
+    "{\"name\":\"n\",\"nodes\":[],\"edges\":[[\"a\",\"b\",\"c\"]]}|WRONG_TYPE|edges[0]",
+    "{\"name\":\"n\",\"nodes\":[],\"edges\":[[1,\"b\"]]}|WRONG_TYPE|edges[0][0]",
+    "{\"name\":\"n\",\"nodes\":[],\"edges\":[[\"a\",null]]}|WRONG_TYPE|edges[0][1]",
+    "{\"name\":\"n\",\"nodes\":[],\"edges\":[\"a\"]}|WRONG_TYPE|edges[0]",
   })
   void refusesBadFieldsWithTheirPath(String json, ErrorCode code, String path) {
     KasComputeException e =

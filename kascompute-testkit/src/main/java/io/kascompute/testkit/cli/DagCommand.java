@@ -1,51 +1,148 @@
 package io.kascompute.testkit.cli;
 
+import io.kascompute.core.KasComputeException;
+import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.internal.JsonWriter;
-import io.kascompute.core.json.JsonLimits;
-import io.kascompute.core.json.JsonObject;
-import io.kascompute.core.json.JsonValue;
-import io.kascompute.core.json.StrictJsonReader;
-import io.kascompute.core.wire.DagSpec;
-import io.kascompute.core.wire.Fields;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.DagAdmission;
+import io.kascompute.dag.DagLimits;
 import io.kascompute.dag.DagProblem;
 import io.kascompute.dag.DagValidationException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kascompute dag hash|validate FILE}: hashes or validates a ComputeDAG spec. */
+/**
+ * {@code kascompute dag hash|validate FILE}: hashes or validates a ComputeDAG spec exactly as a
+ * deployed V1 coordinator reads it ({@link DagLimits#V1}), in one streaming pass.
+ */
 @Command(
     name = "dag",
     mixinStandardHelpOptions = true,
+    versionProvider = KasComputeCli.Version.class,
     description = "ComputeDAG tools. FILE holds the submit body {\"spec\":{...}} or the bare spec.",
     subcommands = {DagCommand.Hash.class, DagCommand.Validate.class})
 final class DagCommand implements Runnable {
-  /** DAG files may be large: about 60 bytes per task, so 1M tasks is about 60 MB. */
-  static final JsonLimits FILE_LIMITS = JsonLimits.DEFAULT.withMaxBytes(1 << 30);
-
-  /** Exit code of {@code validate} for a spec that was read but refused. */
+  /** The input was read, and something in it is invalid. */
   static final int INVALID = 1;
+  /** The input could not be read, or the command line is wrong. */
+  static final int UNREADABLE = 2;
+  /** The tool failed. */
+  static final int INTERNAL = 3;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs {@code kascompute dag ARGS} without building the parsers of the tool's other commands:
+   * the launcher script starts {@code dag} here, so that hashing a spec pays for no more start-up
+   * than it needs.
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DagCommand()).setCommandName("kascompute dag").execute(args));
+  }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: hash or validate");
   }
 
-  /** Reads FILE as a submit body (an object with a {@code spec} object) or a bare spec. */
-  static DagSpec readSpec(String file) throws IOException {
-    JsonValue doc = StrictJsonReader.withLimits(FILE_LIMITS).read(CliSupport.readInput(file));
-    JsonObject o = Fields.object(doc, "the DAG file");
-    if (!o.members().containsKey("nodes") && o.members().get("spec") instanceof JsonObject) {
-      return DagSpec.fromSubmitBody(o);
+  /** The input could not be read: a message without exception class names. */
+  static final class UnreadableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnreadableException(String message, Throwable cause) {
+      super(message, cause);
     }
-    return DagSpec.fromJson(o);
+  }
+
+  /** Reads all of FILE, or of stdin for {@code -}. */
+  static byte[] read(String file) throws UnreadableException {
+    try {
+      if ("-".equals(file)) {
+        InputStream in = System.in;
+        return in.readAllBytes();
+      }
+      Path path = Path.of(file);
+      if (Files.isDirectory(path)) {
+        throw new UnreadableException("cannot read " + file + ": it is a directory", null);
+      }
+      if (Files.size(path) > DagLimits.V1.maxSpecBytes()) {
+        throw new UnreadableException("cannot read " + file + ": larger than "
+            + DagLimits.V1.maxSpecBytes() + " bytes", null);
+      }
+      return Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new UnreadableException("cannot read " + file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new UnreadableException("cannot read " + file + ": permission denied", e);
+    } catch (IOException | OutOfMemoryError e) {
+      String why = e.getMessage() == null ? "read failed" : e.getMessage();
+      throw new UnreadableException("cannot read " + file + ": " + why, e);
+    }
+  }
+
+  /**
+   * Starts compiling SHA-256 on the second core while the first reads the spec. The JIT uses the
+   * CPU's SHA instructions only once it has compiled the digest's block loop, and a fresh JVM
+   * would otherwise hash most of a large spec's canonical bytes in interpreted code: a few
+   * megabytes hashed early, in a daemon thread, move that compilation off the critical path.
+   */
+  static void warmUpSha256() {
+    Thread t = new Thread(() -> {
+      MessageDigest md = Sha256Digest.newMessageDigest();
+      byte[] block = new byte[1 << 16];
+      byte[] out = new byte[32];
+      for (int round = 0; round < 64; round++) {
+        md.update(block);
+        for (int k = 0; k < 256; k++) {
+          md.update(block, k, 120);
+          try {
+            md.digest(out, 0, 32);
+          } catch (java.security.DigestException e) {
+            return;
+          }
+        }
+      }
+    }, "sha256-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Runs a subcommand body with the exit codes above and one-line errors naming the file. */
+  static int run(CommandLine.Model.CommandSpec spec, String file, Callable<Integer> body) {
+    PrintWriter err = spec.commandLine().getErr();
+    String name = "-".equals(file) ? "stdin" : file;
+    try {
+      return body.call();
+    } catch (UnreadableException e) {
+      err.println("error: " + oneLine(e.getMessage()));
+      err.flush();
+      return UNREADABLE;
+    } catch (KasComputeException e) {
+      err.println("error: " + name + ": " + e.code().wireName() + ": " + oneLine(e.getMessage()));
+      err.flush();
+      return INVALID;
+    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+      err.println("error: " + name + ": internal failure: " + oneLine(String.valueOf(e.getMessage())));
+      err.flush();
+      return INTERNAL;
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s.replace('\r', ' ').replace('\n', ' ');
   }
 
   /** {@code kascompute dag hash FILE}. */
@@ -53,9 +150,13 @@ final class DagCommand implements Runnable {
       name = "hash",
       mixinStandardHelpOptions = true,
       description = {
-        "Validates the spec and prints {\"dag_root_hash\":...,\"tasks_total\":N,\"tasks\":{id:hash,...}}"
-            + " with tasks in code-point order of their ids.",
-        "Exit codes: 0 ok, 2 malformed, unreadable or refused spec."
+        "Reads the spec as a deployed V1 coordinator does and prints"
+            + " {\"dag_root_hash\":...,\"tasks_total\":N,\"tasks\":{id:hash,...}}"
+            + " with tasks in code-point order of their ids. Admission rules (see validate) do"
+            + " not apply: every spec V1 hashes is hashed.",
+        "Exit codes: 0 success; 1 the input was read and is invalid (malformed JSON, a missing or"
+            + " ill-typed field, a spec V1 refuses); 2 the input cannot be read or the command line"
+            + " is wrong; 3 internal failure. Errors are one line on stderr."
       })
   static final class Hash implements Callable<Integer> {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -65,8 +166,9 @@ final class DagCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return CliSupport.run(spec, () -> {
-        ComputeDag dag = ComputeDag.compile(readSpec(file));
+      warmUpSha256();
+      return run(spec, file, () -> {
+        ComputeDag dag = ComputeDag.fromSubmitBodyOrSpec(read(file), DagLimits.V1);
         JsonWriter w = new JsonWriter(128 + dag.taskCount() * 100);
         w.raw("{\"dag_root_hash\":").string(dag.rootHash().hex());
         w.raw(",\"tasks_total\":").unsigned(dag.taskCount()).raw(",\"tasks\":{");
@@ -74,13 +176,13 @@ final class DagCommand implements Runnable {
           if (i > 0) {
             w.raw(',');
           }
-          w.key(dag.taskId(i).value()).string(dag.taskHash(i).hex());
+          w.key(dag.taskIdString(i)).string(dag.taskHash(i).hex());
         }
-        w.raw("}}");
+        w.raw("}}\n");
         PrintWriter out = spec.commandLine().getOut();
-        out.println(new String(w.buffer(), 0, w.size(), StandardCharsets.UTF_8));
+        out.write(new String(w.buffer(), 0, w.size(), StandardCharsets.UTF_8));
         out.flush();
-        return CliSupport.OK;
+        return 0;
       });
     }
   }
@@ -90,9 +192,14 @@ final class DagCommand implements Runnable {
       name = "validate",
       mixinStandardHelpOptions = true,
       description = {
-        "Validates the spec: prints a one-line summary (tasks, edges, levels, critical-path work"
-            + " units), or every problem found, one per line as <code>: <message>.",
-        "Exit codes: 0 valid, 1 refused spec, 2 malformed or unreadable file."
+        "Reads the spec as a deployed V1 coordinator does, then applies an SDK coordinator's"
+            + " admission rules (control characters in task ids, empty DAGs, repeated edges, value"
+            + " bounds). Prints 'valid: <summary>' when nothing is found; 'v1-valid: <summary>'"
+            + " followed by one '<code>: <message>' line per admission finding (these never change"
+            + " the hash); or, for a spec V1 refuses, one '<code>: <message>' line per problem.",
+        "Exit codes: 0 valid; 1 the input was read and is invalid (malformed JSON, a missing or"
+            + " ill-typed field, a spec V1 refuses, or any admission finding); 2 the input cannot be"
+            + " read or the command line is wrong; 3 internal failure."
       })
   static final class Validate implements Callable<Integer> {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -100,31 +207,51 @@ final class DagCommand implements Runnable {
     @Parameters(paramLabel = "FILE|-", description = "The DAG file; '-' reads stdin.")
     private String file;
 
+    @Option(names = "--admission", paramLabel = "strict|v1", defaultValue = "strict",
+        description = "The admission rules: strict (an SDK coordinator's default, all rules on) or"
+            + " v1 (none, as deployed V1). Default: ${DEFAULT-VALUE}.")
+    private String admission;
+
     @Override
     public Integer call() {
-      return CliSupport.run(spec, () -> {
-        DagSpec dagSpec = readSpec(file);
+      DagAdmission policy;
+      if ("strict".equals(admission)) {
+        policy = DagAdmission.strict();
+      } else if ("v1".equals(admission)) {
+        policy = DagAdmission.v1();
+      } else {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--admission must be strict or v1, got " + admission);
+      }
+      return run(spec, file, () -> {
         PrintWriter out = spec.commandLine().getOut();
+        ComputeDag dag;
         try {
-          ComputeDag dag = ComputeDag.compile(dagSpec);
-          out.println("valid: " + dag.taskCount() + " tasks, " + dag.edgeCount() + " edges, "
-              + dag.levelCount() + " levels, critical path "
-              + Long.toUnsignedString(dag.criticalPathWorkUnits()) + " work units, total "
-              + Long.toUnsignedString(dag.totalWorkUnits()) + " work units, dag_root_hash "
-              + dag.rootHash().hex());
-          out.flush();
-          return CliSupport.OK;
+          dag = ComputeDag.fromSubmitBodyOrSpec(read(file), DagLimits.V1);
         } catch (DagValidationException e) {
-          for (DagProblem p : e.problems()) {
-            out.println(p.code().wireName() + ": " + p.message().replace('\n', ' '));
-          }
-          if (e.suppressedProblems() > 0) {
-            out.println("... and " + e.suppressedProblems() + " more problems not listed");
-          }
-          out.flush();
+          print(out, e.problems(), e.suppressedProblems());
           return INVALID;
         }
+        List<DagProblem> findings = policy.findings(dag);
+        String summary = dag.taskCount() + " tasks, " + dag.edgeCount() + " edges, "
+            + dag.levelCount() + " levels, critical path "
+            + Long.toUnsignedString(dag.criticalPathWorkUnits()) + " work units, total "
+            + Long.toUnsignedString(dag.totalWorkUnits()) + " work units, dag_root_hash "
+            + dag.rootHash().hex();
+        out.println((findings.isEmpty() ? "valid: " : "v1-valid: ") + summary);
+        print(out, findings, 0);
+        return findings.isEmpty() ? 0 : INVALID;
       });
+    }
+
+    private static void print(PrintWriter out, List<DagProblem> problems, long suppressed) {
+      for (DagProblem p : problems) {
+        out.println(p.code().wireName() + ": " + oneLine(p.message()));
+      }
+      if (suppressed > 0) {
+        out.println("... and " + suppressed + " more problems not listed");
+      }
+      out.flush();
     }
   }
 }

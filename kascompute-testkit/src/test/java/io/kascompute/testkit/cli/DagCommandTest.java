@@ -71,13 +71,88 @@ class DagCommandTest {
         "cycle: the dependencies form a cycle: \"a\" -> \"b\" -> \"a\"");
   }
 
+  Run runArgs(String... args) {
+    CommandLine cli = KasComputeCli.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
   @Test
-  void malformedFilesAreBadInput() throws Exception {
-    Run r = run("{\"name\":\"x\",\"nodes\":[{\"task_id\":\"a\",\"work_units\":-1}],\"edges\":[]}", "validate");
-    assertThat(r.exit()).isEqualTo(CliSupport.BAD_INPUT);
-    assertThat(r.err()).contains("field_out_of_range").contains("nodes[0].work_units");
-    Run h = run("{\"name\":\"x\",\"nodes\":[{\"task_id\":\"a\"}],\"edges\":[]}", "hash");
-    assertThat(h.exit()).isEqualTo(CliSupport.BAD_INPUT);
-    assertThat(h.err()).contains("missing_field").contains("nodes[0].work_units");
+  void malformedOrRefusedInputExitsOneWithOneLineNamingTheFile() throws Exception {
+    for (String sub : new String[] {"hash", "validate"}) {
+      Run range = run("{\"name\":\"x\",\"nodes\":[{\"task_id\":\"a\",\"work_units\":-1}],\"edges\":[]}", sub);
+      assertThat(range.exit()).isEqualTo(1);
+      assertThat(range.err()).contains("dag.json").contains("field_out_of_range")
+          .contains("nodes[0].work_units").hasLineCount(1);
+      Run missing = run("{\"name\":\"x\",\"nodes\":[{\"task_id\":\"a\"}],\"edges\":[]}", sub);
+      assertThat(missing.exit()).isEqualTo(1);
+      assertThat(missing.err()).contains("missing_field").contains("nodes[0].work_units");
+      Run malformed = run("{\"name\":\"x\",\"nodes\":[", sub);
+      assertThat(malformed.exit()).isEqualTo(1);
+      assertThat(malformed.err()).startsWith("error: ").contains("dag.json: malformed_json")
+          .hasLineCount(1).doesNotContain("Exception");
+    }
+    Run cycle = run("{\"name\":\"x\",\"nodes\":[{\"task_id\":\"a\",\"work_units\":1},"
+        + "{\"task_id\":\"b\",\"work_units\":1}],\"edges\":[[\"a\",\"b\"],[\"b\",\"a\"]]}", "hash");
+    assertThat(cycle.exit()).isEqualTo(1);
+    assertThat(cycle.err()).contains("dag.json: cycle: ");
+    assertThat(cycle.out()).isEmpty();
+  }
+
+  @Test
+  void unreadableInputAndUsageErrorsExitTwo() {
+    for (String sub : new String[] {"hash", "validate"}) {
+      Run missing = runArgs("dag", sub, dir.resolve("nope.json").toString());
+      assertThat(missing.exit()).isEqualTo(2);
+      assertThat(missing.err()).contains("nope.json").contains("no such file").hasLineCount(1)
+          .doesNotContain("Exception");
+      Run directory = runArgs("dag", sub, dir.toString());
+      assertThat(directory.exit()).isEqualTo(2);
+      assertThat(directory.err()).contains("directory");
+      assertThat(runArgs("dag", sub).exit()).isEqualTo(2);
+    }
+    assertThat(runArgs("dag", "validate", "--admission", "lax", "x.json").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void hashAcceptsWhatV1AcceptsAndValidateReportsWhatAdmissionRefuses() throws Exception {
+    String v1Only = "{\"name\":\"v1\",\"nodes\":[{\"task_id\":\"a\\u0001\",\"work_units\":1},"
+        + "{\"task_id\":\"b\",\"work_units\":2,\"task_type\":\"\\u3000\"}],"
+        + "\"edges\":[[\"a\\u0001\",\"b\"],{\"from\":\"a\\u0001\",\"to\":\"b\"}]}";
+    Run hash = run(v1Only, "hash");
+    assertThat(hash.exit()).isZero();
+    assertThat(hash.out()).startsWith("{\"dag_root_hash\":\"").contains("\"a\\u0001\":\"");
+    String root = hash.out().substring(18, 82);
+    Run validate = run(v1Only, "validate");
+    assertThat(validate.exit()).isEqualTo(1);
+    assertThat(validate.out().lines().toList()).containsExactly(
+        "v1-valid: 2 tasks, 2 edges, 2 levels, critical path 3 work units, total 3 work units,"
+            + " dag_root_hash " + root,
+        "invalid_id: task id \"a\\u0001\" holds control character U+0001",
+        "duplicate_edge: edge \"a\\u0001\" -> \"b\" is listed more than once");
+    Run lenient = runArgs("dag", "validate", "--admission", "v1", dir.resolve("dag.json").toString());
+    assertThat(lenient.exit()).isZero();
+    assertThat(lenient.out()).startsWith("valid: 2 tasks").contains(root);
+    Run empty = run("{\"spec\":{\"name\":\"e\",\"nodes\":[],\"edges\":[]}}", "validate");
+    assertThat(empty.exit()).isEqualTo(1);
+    assertThat(empty.out()).contains("empty_dag: the DAG has no tasks");
+    assertThat(run("{\"spec\":{\"name\":\"empty\",\"nodes\":[],\"edges\":[]}}", "hash").out().strip())
+        .isEqualTo("{\"dag_root_hash\":\"1982182e9ac67707a1f4c4ad02c84b829e98cfc0c6a12faf3deb7e5a88618e84\","
+            + "\"tasks_total\":0,\"tasks\":{}}");
+  }
+
+  @Test
+  void helpDocumentsTheExitCodes() {
+    for (String sub : new String[] {"hash", "validate"}) {
+      Run help = runArgs("dag", sub, "--help");
+      assertThat(help.exit()).isZero();
+      assertThat(help.out().replaceAll("\\s+", " ")).contains("Exit codes: 0")
+          .contains("1 the input was read and is invalid").contains("2 the input cannot be read")
+          .contains("3 internal failure");
+    }
   }
 }
