@@ -2,7 +2,6 @@
 module io.kascompute.dag {
   requires transitive io.kascompute.core;
   requires transitive io.kascompute.crypto;
-  requires org.jgrapht.core;
   requires transitive java.sql;
 
   exports io.kascompute.dag;

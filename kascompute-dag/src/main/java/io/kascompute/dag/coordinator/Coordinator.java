@@ -30,6 +30,7 @@ import io.kascompute.core.wire.TaskProofRequest;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofVerifier;
 import io.kascompute.dag.ComputeDag;
+import io.kascompute.dag.DagAdmission;
 import io.kascompute.dag.directory.NodeRecord;
 import io.kascompute.dag.directory.PresenceCounts;
 import io.kascompute.dag.jobs.JobCounts;
@@ -77,6 +78,7 @@ public final class Coordinator {
   private final VerificationPolicy policy;
   private final StrictJsonReader reader;
   private final Admission admission;
+  private final DagAdmission dagAdmission;
   private final MetricsAggregator local;
   private final Duration metricsWindow;
   private final Duration activity;
@@ -94,6 +96,7 @@ public final class Coordinator {
     this.policy = b.policy;
     this.reader = StrictJsonReader.withLimits(JsonLimits.DEFAULT.withMaxBytes(b.maxBodyBytes));
     this.admission = new Admission(b.limits);
+    this.dagAdmission = b.dagAdmission;
     this.metricsWindow = b.metricsWindow;
     this.local = MetricsAggregator.create(b.metricsWindow);
     this.activity = b.activity;
@@ -198,7 +201,7 @@ public final class Coordinator {
         .add("GET", "/v1/proofs", c -> Answer.of(new ListResponse<>(stores.ledger()
             .recent(c.target().u64("before"), limit(c)).stream().map(WireMapper::proof).toList())))
         .add("POST", "/v1/dags/submit", c -> Answer.of(WireMapper.dagSubmitted(
-            submitDag(parse(c, DagSpec::fromSubmitBody)))))
+            admitted(ComputeDag.fromSubmitBody(c.body(), dagAdmission.limits())))))
         .add("GET", "/v1/dags", c -> Answer.of(new ListResponse<>(stores.leases()
             .dags(c.target().param("after").map(DagId::of), limit(c)).stream()
             .map(WireMapper::dag).toList())))
@@ -319,9 +322,19 @@ public final class Coordinator {
     return stores.jobs().add(workUnits, now());
   }
 
-  /** Compiles and stores a DAG spec; submitting the same DAG again answers the same ids. */
+  /**
+   * Compiles a DAG spec, checks it against the {@linkplain Builder#dagAdmission admission policy}
+   * and stores it; submitting the same DAG again answers the same ids.
+   *
+   * @throws io.kascompute.dag.DagValidationException if the spec is invalid or the policy refuses it
+   */
   public ComputeDag submitDag(DagSpec spec) {
-    return runs.submit(ComputeDag.compile(spec));
+    return admitted(ComputeDag.compile(spec, dagAdmission.limits()));
+  }
+
+  private ComputeDag admitted(ComputeDag dag) {
+    dagAdmission.check(dag);
+    return runs.submit(dag);
   }
 
   /** Creates a run of a stored DAG. */
@@ -471,6 +484,7 @@ public final class Coordinator {
     LeasePolicy taskLeases = LeasePolicy.TASK_DEFAULT;
     LeasePolicy jobLeases = LeasePolicy.JOB_DEFAULT;
     CoordinatorLimits limits = CoordinatorLimits.DEFAULT;
+    DagAdmission dagAdmission = DagAdmission.strict();
     int maxBodyBytes = 1 << 20;
     Optional<NodeKeyPair> signingKey = Optional.empty();
     String coordinatorId;
@@ -524,6 +538,18 @@ public final class Coordinator {
     /** Admission bounds of ids and stored fields, and page sizes (default {@link CoordinatorLimits#DEFAULT}). */
     public Builder limits(CoordinatorLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * What a submitted DAG must satisfy beyond V1's own validation, and the bounds it is read
+     * with (default {@link DagAdmission#strict()}: no empty DAGs, no control characters in task
+     * ids, no repeated edges, names, ids, types and params within {@link
+     * io.kascompute.dag.DagLimits#DEFAULT}); {@link DagAdmission#v1()} admits what deployed V1
+     * admits.
+     */
+    public Builder dagAdmission(DagAdmission admission) {
+      this.dagAdmission = Objects.requireNonNull(admission, "admission");
       return this;
     }
 
