@@ -136,9 +136,22 @@ public final class CoordinatorStores implements AutoCloseable {
     }
   }
 
-  /** Closes what the set holds (a connection pool, say); the stores are unusable afterwards. */
+  /**
+   * Closes what the set holds (a connection pool, say); the stores are unusable afterwards.
+   *
+   * @throws IllegalStateException if closing a resource failed (the cause says why)
+   */
   @Override
-  public void close() throws Exception {
-    resources.close();
+  public void close() {
+    try {
+      resources.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while closing the stores", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the stores failed: " + e.getMessage(), e);
+    }
   }
 }

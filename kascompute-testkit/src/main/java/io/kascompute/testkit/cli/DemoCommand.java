@@ -88,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
           .run(runId).untilIdle().proofLog(proofLog).build();
       Future<FleetReport> running = background.submit(fleet::run);
       FleetReport report;
-      try (Progress progress = new Progress(out, tasks, fleet::tasksCompleted, console)) {
+      Progress progress = new Progress(out, tasks, fleet::tasksCompleted, console);
+      try {
         report = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         fleet.stop();
@@ -97,6 +98,8 @@ final class DemoCommand implements Callable<Integer> {
       } catch (ExecutionException e) {
         out.println("demo: the fleet failed: " + e.getCause());
         return CliSupport.FAILURE;
+      } finally {
+        progress.close();
       }
       RunStatusResponse status = DagRuns.status(url, runId);
       ProofAudit.Result audit = ProofAudit.audit(proofLog);

@@ -58,10 +58,14 @@ final class Progress implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
     thread.interrupt();
-    thread.join();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (console) {
       out.print("\r" + line() + System.lineSeparator());
     } else {

@@ -115,7 +115,8 @@ class FleetTest {
           .launcherNodes(2)
           .seed(8)
           .faultRate(0.3)
-          .duration(Duration.ofSeconds(2))
+          // wall-clock bound: long enough that every fault kind comes up on a loaded machine
+          .duration(Duration.ofSeconds(6))
           .proofLog(log)
           .leaseTime(LeaseTime.controlled(clock, clock::advance, Duration.ofSeconds(1)))
           .build()

@@ -195,7 +195,7 @@ public final class SpecReader {
   }
 
   private int expectedTasks() {
-    return (int) Math.min(Math.max(16, end / 128), Math.max(16, Math.min(maxTasks, 1 << 20)));
+    return Math.min(Math.max(16, end / 128), Math.max(16, Math.min(maxTasks, 1 << 20)));
   }
 
   // --- the spec's own objects ------------------------------------------------------------------
