@@ -170,9 +170,13 @@ final class PinnedKeyCache implements AutoCloseable {
   }
 
   private void listen() {
-    long pause = TimeUnit.MILLISECONDS.toNanos(100);
+    long firstPause = TimeUnit.MILLISECONDS.toNanos(100);
+    long pause = firstPause;
     while (closed.getCount() > 0) {
-      try (Connection c = dataSource.getConnection()) {
+      boolean listened = false;
+      Connection c = null;
+      try {
+        c = dataSource.getConnection();
         synchronized (this) {
           connection = c;
         }
@@ -188,9 +192,16 @@ final class PinnedKeyCache implements AutoCloseable {
             + sqlState(e) + "); the key cache is bypassed until it listens again");
       } finally {
         synchronized (this) {
+          listened = listening;
           connection = null;
           lost();
         }
+        if (c != null) {
+          release(c);
+        }
+      }
+      if (listened) {
+        pause = firstPause; // it was listening: a new outage starts with a short pause again
       }
       try {
         if (closed.await(pause, TimeUnit.NANOSECONDS)) {
@@ -200,6 +211,26 @@ final class PinnedKeyCache implements AutoCloseable {
         return;
       }
       pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+    }
+  }
+
+  /**
+   * Hands a failed or aborted connection back. A failure seen through the driver's own
+   * notification call bypasses the pool's wrapper, so one statement through the wrapper first
+   * lets a pool such as HikariCP see that the connection is broken and discard it, instead of
+   * lending it to the next store operation.
+   */
+  private static void release(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("UNLISTEN *");
+      s.execute("RESET application_name");
+    } catch (SQLException broken) {
+      // the pool has seen the failure
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // nothing more can be done with a connection that fails to close
     }
   }
 
