@@ -37,10 +37,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Scale benchmark of the PostgreSQL stores: grant + complete cycles per second against an
  * embedded PostgreSQL with one and with two store sets (each with its own HikariCP pool and its
  * own node threads, as two coordinator processes), for single grants and for batches of grants.
- * Each cycle is what a coordinator does for one task: the grant, the node directory lookup of the
- * proof's signer, and the completion, which records the proof in the proof record. The in-memory
+ * Each cycle is what a coordinator does for one task: the grant, the node directory's pinned-key
+ * lookup of the proof's signer, and the completion, which records the proof in the proof record;
+ * each PostgreSQL configuration runs with the pinned-key cache off ({@code keyCache=0}) and on. The in-memory
  * set runs the same loop first, as the same-run baseline. After each configuration the database's
- * own time per statement is printed from {@code pg_stat_statements}.
+ * own time per statement is printed from {@code pg_stat_statements}. The baseline runs again at
+ * the end, since the load of a shared machine can change during the run.
  *
  * <p>Run: {@code java -cp kascompute-bench/target/benchmarks.jar io.kascompute.bench.JdbcLeaseBench
  * [seconds] [threadsPerInstance] [synchronous_commit on|off]}.
@@ -76,20 +78,25 @@ public final class JdbcLeaseBench {
       int db = 0;
       for (int batch : new int[] {1, 8}) {
         for (int instances : new int[] {1, 2}) {
-          Result r = run(pg, "bench" + db++, instances, threads, batch, seconds);
-          System.out.printf("instances=%d threads/instance=%d batch=%d: %.0f cycles/s%n",
-              instances, threads, batch, r.rate());
-          System.out.print(r.statements());
+          for (int keys : new int[] {0, JdbcStores.DEFAULT_CACHED_KEYS}) {
+            Result r = run(pg, "bench" + db++, instances, threads, batch, keys, seconds);
+            System.out.printf("instances=%d threads/instance=%d batch=%d keyCache=%d: %.0f"
+                + " cycles/s%n", instances, threads, batch, keys, r.rate());
+            System.out.print(r.statements());
+          }
         }
       }
+      // Again at the end: on a shared machine the load can change during the run.
+      System.out.printf("baseline in-memory set again, %d threads: %.0f cycles/s%n",
+          threads, inMemory(threads, seconds));
     }
   }
 
   private record Result(double rate, String statements) {}
 
   private static Result run(
-      EmbeddedPostgres pg, String dbName, int instances, int threads, int batch, int seconds)
-      throws Exception {
+      EmbeddedPostgres pg, String dbName, int instances, int threads, int batch, int keys,
+      int seconds) throws Exception {
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + dbName);
@@ -101,10 +108,10 @@ public final class JdbcLeaseBench {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(url);
       config.setUsername("postgres");
-      config.setMaximumPoolSize(threads);
+      config.setMaximumPoolSize(threads + 1); // + the key cache's listener
       HikariDataSource ds = new HikariDataSource(config);
       pools.add(ds);
-      sets.add(JdbcStores.builder(ds).closing(ds).build());
+      sets.add(JdbcStores.builder(ds).keyCache(keys).closing(ds).build());
     }
     try {
       JdbcSchema.install(pools.get(0));
@@ -134,7 +141,7 @@ public final class JdbcLeaseBench {
                   ? store.next(run, node, NOW, POLICY).stream().toList()
                   : store.nextBatch(run, node, NOW, POLICY, batch);
               for (TaskGrant g : grants) {
-                set.directory().node(node).orElseThrow();
+                set.directory().pinnedKey(node).orElseThrow();
                 store.complete(run, g.taskId(), node, OptionalLong.of(g.leaseEpoch()),
                     proof(run, g, node), NOW);
                 if (measuring.get()) {
@@ -282,7 +289,7 @@ public final class JdbcLeaseBench {
             continue;
           }
           if (g.isPresent()) {
-            set.directory().node(node).orElseThrow();
+            set.directory().pinnedKey(node).orElseThrow();
             store.complete(run, g.get().taskId(), node, OptionalLong.of(g.get().leaseEpoch()),
                 proof(run, g.get(), node), NOW);
             if (measuring.get()) {

@@ -122,7 +122,7 @@ final class IdentityService {
 
   /** Whether the node ever sent a heartbeat (V1: a node that did not gets no job and no task). */
   boolean known(NodeId node) {
-    return directory.node(node).isPresent();
+    return directory.pinnedKey(node).isPresent() || directory.node(node).isPresent();
   }
 
   /**
@@ -132,24 +132,36 @@ final class IdentityService {
    * @throws KasComputeException {@code unknown_node}, {@code unknown_miner}, {@code key_mismatch}
    */
   Signer signer(NodeId node, Optional<String> minerId, Optional<String> sentKeyHex) {
-    NodeRecord nodeRecord = directory.node(node).orElseThrow(() -> new KasComputeException(
-        ErrorCode.UNKNOWN_NODE, "node " + node + " never sent a heartbeat, so no key is known"
-            + " to verify its proof against"));
-    NodeRecord signer = nodeRecord;
+    SignerKey signer = signerKey(node, ErrorCode.UNKNOWN_NODE, "node ");
     if (minerId.isPresent()) {
       NodeId miner = NodeId.of(admission.id("miner_id", minerId.get()));
-      signer = directory.node(miner).orElseThrow(() -> new KasComputeException(
-          ErrorCode.UNKNOWN_MINER, "miner " + miner + " never sent a heartbeat, so no key is"
-              + " known to verify the proof against"));
+      signer = signerKey(miner, ErrorCode.UNKNOWN_MINER, "miner ");
     }
     if (sentKeyHex.isPresent() && !sentKeyHex.get().equalsIgnoreCase(signer.key().hex())) {
       throw new KasComputeException(ErrorCode.KEY_MISMATCH, (minerId.isPresent() ? "miner " : "node ")
-          + signer.nodeId() + (signer.pinned() ? " pinned" : " claims") + " key "
+          + signer.id() + (signer.pinned() ? " pinned" : " claims") + " key "
           + signer.key().hex().substring(0, 16) + "…; the proof carries another public_key_hex");
     }
     NodePublicKey key = verifier.publicKey(signer.key().hex());
-    checkLauncherId(signer.nodeId(), key);
-    return new Signer(signer.nodeId(), key, signer.pinned());
+    checkLauncherId(signer.id(), key);
+    return new Signer(signer.id(), key, signer.pinned());
+  }
+
+  /** An id's key as stored: pinned, or only claimed. */
+  private record SignerKey(NodeId id, PublicKeyBytes key, boolean pinned) {}
+
+  /**
+   * The key of {@code id}: its pinned key through the directory's pinned-key lookup (which may be
+   * cached), else, for an id that only claims a key, its record.
+   */
+  private SignerKey signerKey(NodeId id, ErrorCode unknown, String what) {
+    Optional<PublicKeyBytes> pinned = directory.pinnedKey(id);
+    if (pinned.isPresent()) {
+      return new SignerKey(id, pinned.get(), true);
+    }
+    NodeRecord r = directory.node(id).orElseThrow(() -> new KasComputeException(unknown,
+        what + id + " never sent a heartbeat, so no key is known to verify its proof against"));
+    return new SignerKey(r.nodeId(), r.key(), r.pinned());
   }
 
   /** Pins the key a proof verified against, if it was only claimed (best effort: a lost race is logged). */

@@ -72,6 +72,16 @@ public interface NodeDirectory {
   /** What the directory knows about a node id. */
   Optional<NodeRecord> node(NodeId node);
 
+  /**
+   * The key a node id has pinned, empty if it has none (unknown, or only claiming a key): the
+   * lookup a coordinator makes for every proof and grant. An implementation may answer it from a
+   * cache of pinned keys, provided that a change of the key an id resolves to is seen within a
+   * bound it documents; the default asks {@link #node}.
+   */
+  default Optional<PublicKeyBytes> pinnedKey(NodeId node) {
+    return node(node).flatMap(NodeRecord::pinnedKey);
+  }
+
   /** Up to {@code limit} nodes in code-point order of their ids, after {@code after}. */
   List<NodeRecord> nodes(Optional<NodeId> after, int limit);
 

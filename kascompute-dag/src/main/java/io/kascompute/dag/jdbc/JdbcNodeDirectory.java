@@ -33,6 +33,8 @@ import java.util.OptionalDouble;
  * kc_node_rotation}. A heartbeat of a known id that pins nothing new is one statement; anything
  * else is a transaction that locks the node's row. When the unpinned bound is reached, up to
  * {@value #EVICT_BATCH} unpinned ids not seen within the retention are forgotten, oldest first.
+ * {@link #pinnedKey} is answered from the set's {@link PinnedKeyCache} when it has one; a rotation
+ * is the only change of an already pinned key, and it notifies every set's cache.
  */
 final class JdbcNodeDirectory implements NodeDirectory {
   /** Unpinned ids past their retention forgotten at most by one heartbeat. */
@@ -162,12 +164,17 @@ final class JdbcNodeDirectory implements NodeDirectory {
       "UPDATE kc_node SET public_key = ?, pinned_by = ?, pinned_ns = ? WHERE node_id = ?"
           + " RETURNING " + COLUMNS;
 
+  private static final String PINNED_KEY =
+      "SELECT public_key FROM kc_node WHERE node_id = ? AND pinned_by IS NOT NULL";
+
   private final Tx tx;
   private final DirectoryLimits limits;
+  private final Optional<PinnedKeyCache> cache;
 
-  JdbcNodeDirectory(Tx tx, DirectoryLimits limits) {
+  JdbcNodeDirectory(Tx tx, DirectoryLimits limits, Optional<PinnedKeyCache> cache) {
     this.tx = tx;
     this.limits = limits;
+    this.cache = cache;
   }
 
   @Override
@@ -283,9 +290,22 @@ final class JdbcNodeDirectory implements NodeDirectory {
     });
   }
 
+  /**
+   * Replaces the pinned key in one transaction that also notifies {@value
+   * PinnedKeyCache#CHANNEL}, so every set's cache drops the id at the commit; this set's own entry
+   * is dropped when the transaction ends.
+   */
   @Override
   public NodeRecord rotate(KeyRotation rotation) {
     Objects.requireNonNull(rotation, "rotation");
+    try {
+      return rotateInTransaction(rotation);
+    } finally {
+      cache.ifPresent(k -> k.invalidate(rotation.nodeId()));
+    }
+  }
+
+  private NodeRecord rotateInTransaction(KeyRotation rotation) {
     NodeId node = rotation.nodeId();
     byte[] id = Codec.text(node.value());
     long at = Codec.nanos(rotation.at());
@@ -328,6 +348,11 @@ final class JdbcNodeDirectory implements NodeDirectory {
         ps.setLong(8, at);
         ps.executeUpdate();
       }
+      try (PreparedStatement ps = c.prepareStatement(PinnedKeyCache.NOTIFY)) {
+        ps.setBytes(1, id);
+        ps.setBytes(2, id);
+        ps.executeQuery().close();
+      }
       try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
         ps.setBytes(1, rotation.newKey().toByteArray());
         ps.setShort(2, evidenceCode(rotation.by()));
@@ -345,6 +370,36 @@ final class JdbcNodeDirectory implements NodeDirectory {
       try (PreparedStatement ps = c.prepareStatement(SELECT)) {
         ps.setBytes(1, id);
         return one(ps);
+      }
+    });
+  }
+
+  /**
+   * The pinned key, from the set's {@link PinnedKeyCache} when it is on and fresh, else one
+   * primary-key read of {@code kc_node}.
+   */
+  @Override
+  public Optional<PublicKeyBytes> pinnedKey(NodeId node) {
+    Objects.requireNonNull(node, "node");
+    if (cache.isEmpty()) {
+      return loadPinnedKey(node);
+    }
+    return cache.get().pinnedKey(node, () -> loadPinnedKey(node));
+  }
+
+  /** The set's pinned-key cache, if on. */
+  Optional<PinnedKeyCache> cache() {
+    return cache;
+  }
+
+  private Optional<PublicKeyBytes> loadPinnedKey(NodeId node) {
+    byte[] id = Codec.text(node.value());
+    return tx.inStatement("load pinned key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(PINNED_KEY)) {
+        ps.setBytes(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(PublicKeyBytes.of(rs.getBytes(1))) : Optional.empty();
+        }
       }
     });
   }

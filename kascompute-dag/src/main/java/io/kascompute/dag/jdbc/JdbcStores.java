@@ -5,6 +5,7 @@ import io.kascompute.dag.lease.StoreLimits;
 import io.kascompute.dag.store.CoordinatorStores;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -42,6 +43,12 @@ public final class JdbcStores {
   /** Runs' fixed facts each store set keeps in memory by default. */
   public static final int DEFAULT_CACHED_RUNS = 4096;
 
+  /** Pinned keys each set's node directory caches by default. */
+  public static final int DEFAULT_CACHED_KEYS = 65_536;
+
+  /** How long after its listener's latest round trip a set trusts its pinned-key cache by default. */
+  public static final Duration DEFAULT_KEY_CACHE_WINDOW = Duration.ofSeconds(1);
+
   private JdbcStores() {}
 
   /** A set on {@code dataSource} with the defaults (no reclaim grace: one coordinator). */
@@ -65,6 +72,8 @@ public final class JdbcStores {
     private long windowSeconds = DEFAULT_WINDOW_SECONDS;
     private int cachedDags = DEFAULT_CACHED_DAGS;
     private int cachedRuns = DEFAULT_CACHED_RUNS;
+    private int cachedKeys = DEFAULT_CACHED_KEYS;
+    private Duration keyCacheWindow = DEFAULT_KEY_CACHE_WINDOW;
     private AutoCloseable resources = () -> {};
 
     private Builder(DataSource dataSource) {
@@ -149,6 +158,37 @@ public final class JdbcStores {
       return this;
     }
 
+    /**
+     * How many pinned keys the node directory caches (default {@value #DEFAULT_CACHED_KEYS}; 0
+     * turns the cache off), for the window {@link #DEFAULT_KEY_CACHE_WINDOW}.
+     *
+     * @see #keyCache(int, Duration)
+     */
+    public Builder keyCache(int entries) {
+      return keyCache(entries, DEFAULT_KEY_CACHE_WINDOW);
+    }
+
+    /**
+     * How many pinned keys the node directory caches (0 turns the cache off), and the window: the
+     * longest time after another coordinator committed a key rotation during which this set may
+     * still answer the old key. The cache listens for rotations on one connection of the data
+     * source that it holds while the set is open (PostgreSQL {@code LISTEN}), and is trusted only
+     * while a round trip on that connection completed within the window; otherwise every lookup
+     * reads the database.
+     */
+    public Builder keyCache(int entries, Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (entries < 0) {
+        throw new IllegalArgumentException("keyCache entries must not be negative: " + entries);
+      }
+      if (window.isNegative() || window.isZero() || window.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("keyCache window must be within (0, 1 min]: " + window);
+      }
+      this.cachedKeys = entries;
+      this.keyCacheWindow = window;
+      return this;
+    }
+
     /** What {@link CoordinatorStores#close()} closes, usually the pool (default nothing). */
     public Builder closing(AutoCloseable resources) {
       this.resources = Objects.requireNonNull(resources, "resources");
@@ -160,13 +200,22 @@ public final class JdbcStores {
       Tx tx = new Tx(dataSource);
       long grace = reclaimGrace.toNanos();
       JdbcProofLedger ledger = new JdbcProofLedger(tx, retainedProofs, windowSeconds);
+      Optional<PinnedKeyCache> keys = cachedKeys == 0 ? Optional.empty()
+          : Optional.of(new PinnedKeyCache(dataSource, cachedKeys, keyCacheWindow.toNanos(),
+              System::nanoTime));
+      AutoCloseable host = resources;
+      AutoCloseable closing = keys.isEmpty() ? host : () -> {
+        try (host) {
+          keys.get().close();
+        }
+      };
       return CoordinatorStores.of(
           new JdbcLeaseStore(tx, new DagCatalogue(tx, cachedDags, cachedRuns), ledger, grace,
               storeLimits),
-          new JdbcNodeDirectory(tx, directoryLimits),
+          new JdbcNodeDirectory(tx, directoryLimits, keys),
           new JdbcJobStore(tx, ledger, grace, retainedJobs),
           ledger,
-          resources);
+          closing);
     }
   }
 }

@@ -36,7 +36,7 @@ final class Stores {
     config.setJdbcUrl(jdbc.url());
     config.setUsername(jdbc.user());
     config.setPassword(jdbc.password());
-    config.setMaximumPoolSize(settings.threads() + 1);
+    config.setMaximumPoolSize(settings.threads() + 2); // + the key cache's listener
     config.setPoolName("kascompute-serve");
     config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     HikariDataSource pool = new HikariDataSource(config);

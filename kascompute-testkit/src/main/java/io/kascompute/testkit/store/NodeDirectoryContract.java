@@ -157,6 +157,18 @@ public abstract class NodeDirectoryContract {
     }
 
     @Test
+    void pinnedKeyAnswersOnlyPinnedKeysAndFollowsRotations() {
+      assertThat(directory.pinnedKey(N)).isEmpty();
+      directory.heartbeat(N, K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
+      assertThat(directory.pinnedKey(N)).isEmpty();
+      directory.pinClaimedKey(N, K1, now());
+      assertThat(directory.pinnedKey(N)).contains(K1);
+      assertThat(directory.pinnedKey(N)).contains(K1);
+      directory.rotate(new KeyRotation(N, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, now()));
+      assertThat(directory.pinnedKey(N)).contains(K2);
+    }
+
+    @Test
     void pinningAKeyTheIdDoesNotClaimOrAnUnknownIdIsRefused() {
       assertRefused(() -> directory.pinClaimedKey(N, K1, now()), ErrorCode.UNKNOWN_NODE);
       directory.heartbeat(N, K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
