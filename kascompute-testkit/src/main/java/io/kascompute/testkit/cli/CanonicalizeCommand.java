@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Reads one JSON document (strictly: duplicate keys, NaN, invalid UTF-8, trailing data and"
           + " nesting deeper than 64 are refused) and writes its RFC 8785 canonical UTF-8 bytes"
-          + " to stdout, without a trailing newline.",
-      "Exit codes: 0 ok, 2 malformed or unreadable input."
+          + " to stdout, without a trailing newline. Malformed JSON is invalid input (exit 1)."
     })
 final class CanonicalizeCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -31,7 +31,6 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "dag",
     mixinStandardHelpOptions = true,
-    versionProvider = KasComputeCli.Version.class,
     description = "ComputeDAG tools. FILE holds the submit body {\"spec\":{...}} or the bare spec.",
     subcommands = {DagCommand.Hash.class, DagCommand.Validate.class})
 final class DagCommand implements Runnable {
@@ -50,7 +49,8 @@ final class DagCommand implements Runnable {
    * than it needs.
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DagCommand()).setCommandName("kascompute dag").execute(args));
+    System.exit(KasComputeCli.conventions(
+        new CommandLine(new DagCommand()).setCommandName("kascompute dag")).execute(args));
   }
 
   @Override
@@ -153,10 +153,8 @@ final class DagCommand implements Runnable {
         "Reads the spec as a deployed V1 coordinator does and prints"
             + " {\"dag_root_hash\":...,\"tasks_total\":N,\"tasks\":{id:hash,...}}"
             + " with tasks in code-point order of their ids. Admission rules (see validate) do"
-            + " not apply: every spec V1 hashes is hashed.",
-        "Exit codes: 0 success; 1 the input was read and is invalid (malformed JSON, a missing or"
-            + " ill-typed field, a spec V1 refuses); 2 the input cannot be read or the command line"
-            + " is wrong; 3 internal failure. Errors are one line on stderr."
+            + " not apply: every spec V1 hashes is hashed. Invalid input (exit 1): malformed"
+            + " JSON, a missing or ill-typed field, a spec V1 refuses."
       })
   static final class Hash implements Callable<Integer> {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -196,10 +194,9 @@ final class DagCommand implements Runnable {
             + " admission rules (control characters in task ids, empty DAGs, repeated edges, value"
             + " bounds). Prints 'valid: <summary>' when nothing is found; 'v1-valid: <summary>'"
             + " followed by one '<code>: <message>' line per admission finding (these never change"
-            + " the hash); or, for a spec V1 refuses, one '<code>: <message>' line per problem.",
-        "Exit codes: 0 valid; 1 the input was read and is invalid (malformed JSON, a missing or"
-            + " ill-typed field, a spec V1 refuses, or any admission finding); 2 the input cannot be"
-            + " read or the command line is wrong; 3 internal failure."
+            + " the hash); or, for a spec V1 refuses, one '<code>: <message>' line per problem."
+            + " Invalid input (exit 1): malformed JSON, a missing or ill-typed field, a spec V1"
+            + " refuses, or any admission finding."
       })
   static final class Validate implements Callable<Integer> {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

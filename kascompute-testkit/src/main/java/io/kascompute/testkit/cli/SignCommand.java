@@ -31,7 +31,7 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine;
 
 /**
- * {@code kascompute sign (--secret-key-hex HEX | --secret-key-file FILE) [--scheme digest|launcher]
+ * {@code kascompute sign (--secret-key-file FILE | --secret-key-env NAME | --secret-key-hex HEX) [--scheme digest|launcher]
  * [FILE|-]}: signs JSON Lines of job-proof payloads in either scheme.
  */
 @Command(
@@ -47,9 +47,8 @@ import picocli.CommandLine;
           + " needs elapsed_ms. --scheme launcher signs pf|node_id|job_id|work_units|ts, as the"
           + " public node launcher does: workload_mode, elapsed_ms and client_version are copied"
           + " when present and travel unsigned; miner_id cannot be signed that way.",
-      "Exit codes: 0 every line signed; 1 a line is invalid (reported with its line number;"
-          + " output stops there); 2 unreadable input, bad key or usage error; 3 internal"
-          + " failure. Errors are one line on stderr."
+      "A line that is invalid is exit 1 (reported with its line number; output stops there);"
+          + " an unreadable or bad key is exit 2."
     })
 final class SignCommand implements Callable<Integer> {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -57,19 +56,35 @@ final class SignCommand implements Callable<Integer> {
   @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
   private SecretKey secretKey;
 
-  /** Where the secret key comes from: the command line, or a file (kept out of process lists). */
+  /** Where the secret key comes from: a file or the environment (kept out of process lists), or the command line. */
   static final class SecretKey {
-    @Option(names = "--secret-key-hex", paramLabel = "HEX",
-        description = "The node's 32-byte secret seed as 64 hex characters.")
-    private String hex;
-
     @Option(names = "--secret-key-file", paramLabel = "FILE",
         description = "A file holding the seed's 64 hex characters, or the JSON that keygen"
-            + " prints.")
+            + " prints (e.g. keygen --out FILE).")
     private String file;
 
+    @Option(names = "--secret-key-env", paramLabel = "NAME",
+        description = "An environment variable holding the seed's hex, or keygen's JSON.")
+    private String env;
+
+    @Option(names = "--secret-key-hex", paramLabel = "HEX",
+        description = "The node's 32-byte secret seed as 64 hex characters (visible in process"
+            + " lists: prefer --secret-key-file or --secret-key-env).")
+    private String hex;
+
     NodeKeyPair keyPair() throws Unreadable {
-      return hex != null ? NodeKeyPair.fromSeedHex(hex) : readKeyFile(file);
+      if (hex != null) {
+        return NodeKeyPair.fromSeedHex(hex);
+      }
+      if (env != null) {
+        String value = System.getenv(env);
+        if (value == null || value.isBlank()) {
+          throw new Unreadable("cannot read the secret key: environment variable " + env
+              + " is not set");
+        }
+        return parseKey(value, "environment variable " + env);
+      }
+      return readKeyFile(file);
     }
   }
 
@@ -191,7 +206,15 @@ final class SignCommand implements Callable<Integer> {
    * whitespace is ignored and the message of a refusal never echoes the key.
    */
   static NodeKeyPair readKeyFile(String file) throws Unreadable {
-    String text = new String(Exits.readAll(file), StandardCharsets.UTF_8).strip();
+    return parseKey(new String(Exits.readAll(file), StandardCharsets.UTF_8), "key file " + file);
+  }
+
+  /**
+   * A node's secret key from {@code text} (the seed's hex or keygen's JSON) found in {@code
+   * where}; a refusal's message names {@code where} and never echoes the key.
+   */
+  static NodeKeyPair parseKey(String secret, String where) {
+    String text = secret.strip();
     try {
       if (text.startsWith("{")) {
         JsonObject o;
@@ -205,7 +228,7 @@ final class SignCommand implements Callable<Integer> {
       }
       return NodeKeyPair.fromSeedHex(text);
     } catch (KasComputeException e) {
-      throw new KasComputeException(e.code(), "key file " + file + ": " + e.getMessage(), e);
+      throw new KasComputeException(e.code(), where + ": " + e.getMessage(), e);
     }
   }
 }

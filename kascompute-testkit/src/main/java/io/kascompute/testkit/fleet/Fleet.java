@@ -72,6 +72,7 @@ public final class Fleet {
         .connectTimeout(Duration.ofSeconds(10))
         .build();
     List<Thread> threads = new ArrayList<>();
+    List<SimNode> nodes = new ArrayList<>();
     long start = System.nanoTime();
     SplittableRandom root = new SplittableRandom(settings.seed);
     try {
@@ -83,13 +84,19 @@ public final class Fleet {
             settings, stats, log, root.split(), runs,
             () -> stopped.get()
                 || (deadline[0] != Long.MAX_VALUE && System.nanoTime() - deadline[0] > 0));
-        Thread t = new Thread(node, "kascompute-fleet-" + node.nodeId());
-        t.setDaemon(true);
-        threads.add(t);
+        nodes.add(node);
+        if (!settings.singleThreaded) {
+          Thread t = new Thread(node, "kascompute-fleet-" + node.nodeId());
+          t.setDaemon(true);
+          threads.add(t);
+        }
       }
       start = System.nanoTime();
       long began = start;
       deadline[0] = settings.duration.map(d -> began + d.toNanos()).orElse(Long.MAX_VALUE);
+      if (settings.singleThreaded) {
+        runInTurn(nodes);
+      }
       threads.forEach(Thread::start);
       for (Thread t : threads) {
         t.join();
@@ -109,10 +116,30 @@ public final class Fleet {
     return stats.report(finished, Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /** Runs one step of each node in turn, in node order, on this thread, until every node is done. */
+  private static void runInTurn(List<SimNode> nodes) throws InterruptedException {
+    List<SimNode> active = new ArrayList<>(nodes);
+    while (!active.isEmpty()) {
+      for (java.util.Iterator<SimNode> it = active.iterator(); it.hasNext(); ) {
+        SimNode node = it.next();
+        boolean more;
+        try {
+          more = node.step();
+        } catch (IOException e) {
+          node.connectionFailed(e);
+          more = false;
+        }
+        if (!more) {
+          it.remove();
+        }
+      }
+    }
+  }
+
   /** The fleet's settings, shared by its nodes. */
   record Settings(List<URI> urls, int nodes, int launcherNodes, long seed, double faultRate,
       Optional<Duration> duration, boolean untilIdle, List<String> runs,
-      Optional<Path> proofLog, LeaseTime time, boolean pullJobs) {}
+      Optional<Path> proofLog, LeaseTime time, boolean pullJobs, boolean singleThreaded) {}
 
   /** Builds a {@link Fleet}. */
   public static final class Builder {
@@ -127,6 +154,7 @@ public final class Fleet {
     private Optional<Path> proofLog = Optional.empty();
     private LeaseTime time = LeaseTime.system(Duration.ofMillis(20));
     private boolean pullJobs = true;
+    private boolean singleThreaded;
 
     private Builder() {}
 
@@ -195,7 +223,7 @@ public final class Fleet {
       return this;
     }
 
-    /** Writes every accepted job proof submission to this JSON Lines file. */
+    /** Appends every accepted job proof submission to this JSON Lines file (created if missing). */
     public Builder proofLog(Path file) {
       this.proofLog = Optional.of(file);
       return this;
@@ -213,6 +241,16 @@ public final class Fleet {
       return this;
     }
 
+    /**
+     * Runs the nodes in turn on the thread that calls {@link Fleet#run()} (one request at a time,
+     * in node order) instead of one thread per node: with a {@link LeaseTime#controlled} clock
+     * that an in-process server shares, a seed then reproduces every fault and outcome exactly.
+     */
+    public Builder singleThreaded() {
+      this.singleThreaded = true;
+      return this;
+    }
+
     /** The fleet; at least one URL is required. */
     public Fleet build() {
       if (urls.isEmpty()) {
@@ -222,7 +260,7 @@ public final class Fleet {
         throw new IllegalStateException("more launcher nodes (" + launcherNodes + ") than nodes (" + nodes + ")");
       }
       return new Fleet(new Settings(List.copyOf(urls), nodes, launcherNodes, seed, faultRate, duration,
-          untilIdle, List.copyOf(runs), proofLog, time, pullJobs));
+          untilIdle, List.copyOf(runs), proofLog, time, pullJobs, singleThreaded));
     }
   }
 }

@@ -72,6 +72,7 @@ final class SimNode implements Runnable {
   private Instant lastHeartbeat = Instant.MIN;
   private TaskProofRequest lastTaskProof;
   private JobProofRequest lastJobProof;
+  private int idlePolls;
 
   SimNode(NodeKey key, Style style, V1Client client, Fleet.Settings settings, FleetStats stats,
       Optional<ProofLog> log, SplittableRandom random, RunTracker runs, BooleanSupplier stop) {
@@ -88,40 +89,61 @@ final class SimNode implements Runnable {
 
   @Override
   public void run() {
-    int idlePolls = 0;
     try {
-      while (!stop.getAsBoolean()) {
-        if (settings.untilIdle() && runs.tracking() && runs.allFinished()) {
-          return; // every tracked run is over; plain jobs alone do not keep the fleet going
-        }
-        heartbeatIfDue();
-        boolean worked = false;
-        if (style == Style.SDK) {
-          for (String run : runs.unfinished()) {
-            if (tryTask(run)) {
-              worked = true;
-              break;
-            }
-          }
-        }
-        if (!worked && settings.pullJobs()) {
-          worked = tryJob();
-        }
-        if (worked) {
-          idlePolls = 0;
-          continue;
-        }
-        idlePolls++;
-        if (settings.untilIdle() && !runs.tracking() && idlePolls >= IDLE_POLLS_BEFORE_DONE) {
-          return;
-        }
-        settings.time().idle();
+      while (step()) {
+        // each step is one turn of the node's work loop
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      stats.unexpected(key.nodeId() + ": connection failed: " + e);
+      connectionFailed(e);
     }
+  }
+
+  /**
+   * One turn of the node: a heartbeat when due, then one task or job (or an idle poll if none is
+   * ready); false once the node is done (stopped, its runs finished, or idle for good).
+   */
+  boolean step() throws IOException, InterruptedException {
+    if (stop.getAsBoolean()) {
+      return false;
+    }
+    if (settings.untilIdle() && runs.tracking() && runs.allFinished()) {
+      return false; // every tracked run is over; plain jobs alone do not keep the fleet going
+    }
+    heartbeatIfDue();
+    boolean worked = false;
+    if (style == Style.SDK) {
+      for (String run : runs.unfinished()) {
+        if (tryTask(run)) {
+          worked = true;
+          break;
+        }
+      }
+    }
+    if (!worked && settings.pullJobs()) {
+      worked = tryJob();
+    }
+    if (worked) {
+      idlePolls = 0;
+      return true;
+    }
+    idlePolls++;
+    if (settings.untilIdle() && !runs.tracking() && idlePolls >= IDLE_POLLS_BEFORE_DONE) {
+      return false;
+    }
+    settings.time().idle();
+    return true;
+  }
+
+  /** Records that the node lost its connection to the coordinator (which ends the node). */
+  void connectionFailed(IOException e) {
+    String m = null;
+    for (Throwable t = e; t != null && (m == null || m.isBlank()); t = t.getCause()) {
+      m = t.getMessage();
+    }
+    stats.unexpected(key.nodeId() + ": connection failed: "
+        + (m == null || m.isBlank() ? "input/output error" : m));
   }
 
   // --- heartbeats -------------------------------------------------------------------------------

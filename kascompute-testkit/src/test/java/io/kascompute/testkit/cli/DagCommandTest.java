@@ -151,7 +151,7 @@ class DagCommandTest {
       Run help = runArgs("dag", sub, "--help");
       assertThat(help.exit()).isZero();
       assertThat(help.out().replaceAll("\\s+", " ")).contains("Exit codes: 0")
-          .contains("1 the input was read and is invalid").contains("2 the input cannot be read")
+          .contains("1 the input was read and something in it is invalid").contains("2 unreadable input or usage error")
           .contains("3 internal failure");
     }
   }

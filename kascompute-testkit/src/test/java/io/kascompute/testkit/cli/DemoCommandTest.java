@@ -16,7 +16,7 @@ class DemoCommandTest {
     DemoCommand demo = new DemoCommand();
     demo.nodes = 4;
     demo.tasks = 200;
-    demo.seed = 5;
+    demo.seed = 5L;
     demo.faultRate = 0.05;
     demo.timeout = Duration.ofMinutes(2);
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
