@@ -77,6 +77,7 @@ public final class ReferenceServer implements AutoCloseable {
       resources.add(stores);
       Coordinator.Builder cb = Coordinator.builder().stores(stores);
       settings.coordinatorKey.ifPresent(cb::signingKey);
+      settings.ledgerOrigin.ifPresent(cb::ledgerOrigin);
       coordinator = cb
           .clock(settings.clock)
           .verificationPolicy(settings.policy)
@@ -239,7 +240,7 @@ public final class ReferenceServer implements AutoCloseable {
   /** The server's settings. */
   record Settings(String bind, int port, Clock clock, Duration taskLease, Duration jobLease,
       int maxAttempts, VerificationPolicy policy, Optional<NodeKeyPair> coordinatorKey,
-      Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
+      Optional<String> ledgerOrigin, Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
       long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
       Duration shutdownGrace, Transport transport, StoreLimits storeLimits,
@@ -274,6 +275,7 @@ public final class ReferenceServer implements AutoCloseable {
     private int maxAttempts = LeasePolicy.TASK_DEFAULT.maxAttempts();
     private VerificationPolicy policy = VerificationPolicy.STRICT;
     private Optional<NodeKeyPair> coordinatorKey = Optional.empty();
+    private Optional<String> ledgerOrigin = Optional.empty();
     private Duration jobInterval = Duration.ofSeconds(1);
     private int minPendingJobs = 10;
     private long jobWorkUnitsMin = 500_000;
@@ -350,9 +352,21 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** The coordinator's own Ed25519 key, with which job receipts are signed (default none). */
+    /**
+     * The coordinator's own Ed25519 key, with which job receipts and ledger checkpoints are signed
+     * (default none: unsigned receipts and no {@code /v1/ledger/*} endpoints).
+     */
     public Builder coordinatorKey(NodeKeyPair key) {
       this.coordinatorKey = Optional.of(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * The ledger's origin, its checkpoints' first line and key name (default {@code kascompute/}
+     * and the first 16 hex digits of the coordinator key; see {@code Coordinator.Builder}).
+     */
+    public Builder ledgerOrigin(String origin) {
+      this.ledgerOrigin = Optional.of(Objects.requireNonNull(origin, "origin"));
       return this;
     }
 
@@ -556,7 +570,7 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public ReferenceServer build() {
       Settings settings = new Settings(bind, port, clock, taskLease, jobLease, maxAttempts,
-          policy, coordinatorKey, jobInterval, minPendingJobs, jobWorkUnitsMin, jobWorkUnitsMax,
+          policy, coordinatorKey, ledgerOrigin, jobInterval, minPendingJobs, jobWorkUnitsMin, jobWorkUnitsMax,
           jobSeed, jdbc,
           maxBodyBytes, threads, queueCapacity, shutdownGrace,
           new Transport(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout,
