@@ -161,6 +161,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Node ids seen without a pinned key; a new one beyond it is refused directory_full. Default: ${DEFAULT-VALUE}.")
   int maxUnpinnedNodes;
 
+  @Option(names = "--max-ledger-entries", defaultValue = "4194304", paramLabel = "N",
+      description = "Entries of the in-memory signed ledger (64 bytes of tree hashes each); beyond it verified proofs are refused store_full. Default: ${DEFAULT-VALUE}.")
+  long maxLedgerEntries;
+
   @Option(names = "--unpinned-retention", defaultValue = "24h", converter = Options.DurationConverter.class,
       description = "How long an unpinned node id not seen again is kept. Default: ${DEFAULT-VALUE}.")
   Duration unpinnedRetention;
@@ -217,7 +221,8 @@ final class ServeCommand implements Callable<Integer> {
         .storeLimits(new StoreLimits(maxLiveRuns, maxLiveRunsPerDag, maxRetainedRuns,
             maxRetainedTasks, maxDagTasks))
         .directoryLimits(new DirectoryLimits(maxPinnedNodes, maxUnpinnedNodes, unpinnedRetention,
-            DirectoryLimits.DEFAULT.maxRotations()));
+            DirectoryLimits.DEFAULT.maxRotations()))
+        .maxLedgerEntries(maxLedgerEntries);
     if (workerThreads != null) {
       b.threads(workerThreads);
     }

@@ -244,7 +244,7 @@ public final class ReferenceServer implements AutoCloseable {
       long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
       Duration shutdownGrace, Transport transport, StoreLimits storeLimits,
-      DirectoryLimits directoryLimits) {
+      DirectoryLimits directoryLimits, long maxLedgerEntries) {
 
     /** The transport's bounds. */
     TransportLimits transportLimits() {
@@ -276,6 +276,7 @@ public final class ReferenceServer implements AutoCloseable {
     private VerificationPolicy policy = VerificationPolicy.STRICT;
     private Optional<NodeKeyPair> coordinatorKey = Optional.empty();
     private Optional<String> ledgerOrigin = Optional.empty();
+    private long maxLedgerEntries = CoordinatorStores.DEFAULT_MAX_LEDGER_ENTRIES;
     private Duration jobInterval = Duration.ofSeconds(1);
     private int minPendingJobs = 10;
     private long jobWorkUnitsMin = 500_000;
@@ -367,6 +368,18 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public Builder ledgerOrigin(String origin) {
       this.ledgerOrigin = Optional.of(Objects.requireNonNull(origin, "origin"));
+      return this;
+    }
+
+    /**
+     * Entries the in-memory ledger holds (default 4,194,304, 64 bytes each); beyond it verified
+     * proofs are refused {@code store_full}. PostgreSQL stores have no such bound.
+     */
+    public Builder maxLedgerEntries(long entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("maxLedgerEntries must be at least 1: " + entries);
+      }
+      this.maxLedgerEntries = entries;
       return this;
     }
 
@@ -576,7 +589,7 @@ public final class ReferenceServer implements AutoCloseable {
           new Transport(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout,
               bodyTimeout, minBodyBytesPerSecond, idleTimeout, closeLinger, maxConnections,
               maxBufferedBodyBytes, ioThreads, retryAfter),
-          storeLimits, directoryLimits);
+          storeLimits, directoryLimits, maxLedgerEntries);
       settings.transportLimits(); // checks the bounds together
       return new ReferenceServer(settings, handlerWrapper);
     }
