@@ -101,11 +101,14 @@ final class LedgerService {
     return note.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code GET /v1/ledger/entries?start=S&end=E}: at most 1,000 leaves, each followed by LF. */
+  /**
+   * {@code GET /v1/ledger/entries?start=S&end=E}: the leaves of {@code [S, min(E, S + 1000))},
+   * each followed by LF; the cut range must lie within the log.
+   */
   byte[] entries(OptionalLong start, OptionalLong end) {
     long s = required("start", start);
     long e = required("end", end);
-    if (s >= 0 && Long.compareUnsigned(e, s) > 0 && e - s > LedgerLog.MAX_LEAVES_PER_READ) {
+    if (s >= 0 && e > s && e - s > LedgerLog.MAX_LEAVES_PER_READ) {
       e = s + LedgerLog.MAX_LEAVES_PER_READ;
     }
     List<byte[]> leaves = log.leaves(s, e);

@@ -182,6 +182,22 @@ class CoordinatorLedgerTest {
   }
 
   @Test
+  void aRangeOfMoreThanAThousandEntriesIsCutToItsFirstThousand() {
+    for (int i = 0; i < 1001; i++) {
+      coordinator.addJob(1);
+      clock.advance(Duration.ofMillis(1));
+      acceptJob();
+    }
+    List<byte[]> page = entries(1, 1001);
+    assertThat(page).hasSize(1000);
+    assertThat(entries(0, 5000)).hasSize(1000);
+    assertThat(entries(1000, 1001)).hasSize(1);
+    http.get("/v1/ledger/entries?start=1&end=9223372036854775808")
+        .expect(400, "field_out_of_range");
+    assertThat(page.get(999)).isEqualTo(entries(1000, 1001).get(0));
+  }
+
+  @Test
   void withoutACoordinatorKeyThereIsNoLedgerEndpoint() {
     Http plain = new Http(Coordinator.builder().clock(clock).build());
     for (String target : List.of("/v1/ledger/key", "/v1/ledger/checkpoint",
