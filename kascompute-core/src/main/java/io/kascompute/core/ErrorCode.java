@@ -112,6 +112,8 @@ public enum ErrorCode {
   UNKNOWN_NODE(404),
   /** The proof names a {@code miner_id} that has no pinned key to verify against. */
   UNKNOWN_MINER(404),
+  /** The ledger entry is older than the store's retention: its leaf is no longer kept, its tree hashes are. */
+  ENTRY_FORGOTTEN(410),
 
   // --- lease and ownership conflicts (409) -------------------------------------------------------
   /** The lease is held by another node. */
@@ -158,7 +160,7 @@ public enum ErrorCode {
   OVERLOADED(503),
   /** The node directory holds as many node ids of this kind as its bound allows; retry later. */
   DIRECTORY_FULL(503),
-  /** A store holds as much DAG and run state as its bounds allow, and none of it can be let go. */
+  /** A store holds as much DAG, run or ledger state as its bounds allow, and none of it can be let go. */
   STORE_FULL(503),
   /** An unexpected failure inside the coordinator; nothing was applied. */
   INTERNAL(500);

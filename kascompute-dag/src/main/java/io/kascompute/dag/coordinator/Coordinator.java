@@ -88,6 +88,7 @@ public final class Coordinator {
   private final JobService jobs;
   private final RunService runs;
   private final Receipts receipts;
+  private final Optional<LedgerService> ledger;
   private final Router router;
 
   private Coordinator(Builder b) {
@@ -110,6 +111,7 @@ public final class Coordinator {
         receipts, coordinatorId);
     this.runs = new RunService(stores.leases(), identity, verifier, policy, b.taskLeases, admission,
         coordinatorId);
+    this.ledger = LedgerService.of(stores.ledger().log(), b.signingKey, b.ledgerOrigin, clock);
     this.router = routes();
   }
 
@@ -222,8 +224,21 @@ public final class Coordinator {
                 parse(c, TaskProofRequest::fromJson)))))
         .add("POST", "/v1/runs/{run_id}/tasks/{task_id}/fail", c -> Answer.of(
             WireMapper.taskFailed(failTask(run(c), task(c), parse(c, FailRequest::fromJson)))))
+        .add("GET", "/v1/ledger/key", c -> Answer.of(ledger().key()))
+        .add("GET", "/v1/ledger/checkpoint", c -> new Answer.Raw(LedgerService.TEXT,
+            ledger().checkpoint()))
+        .add("GET", "/v1/ledger/entries", c -> new Answer.Raw(LedgerService.NDJSON,
+            ledger().entries(c.target().u64("start"), c.target().u64("end"))))
+        .add("GET", "/v1/ledger/proof/inclusion", c -> Answer.of(ledger().inclusion(
+            c.target().u64("index"), c.target().u64("size"))))
+        .add("GET", "/v1/ledger/proof/consistency", c -> Answer.of(ledger().consistency(
+            c.target().u64("first"), c.target().u64("second"))))
         .add("GET", "/v1/metrics", c -> Answer.of(metrics()))
         .add("GET", "/v1/dashboard/overview", c -> Answer.of(dashboard()));
+  }
+
+  private LedgerService ledger() {
+    return ledger.orElseThrow(LedgerService::disabled);
   }
 
   private static RunId run(Router.Call c) {
@@ -487,6 +502,7 @@ public final class Coordinator {
     DagAdmission dagAdmission = DagAdmission.strict();
     int maxBodyBytes = 1 << 20;
     Optional<NodeKeyPair> signingKey = Optional.empty();
+    Optional<String> ledgerOrigin = Optional.empty();
     String coordinatorId;
     Duration metricsWindow = Duration.ofSeconds(300);
     Duration activity = Duration.ofSeconds(90);
@@ -567,10 +583,29 @@ public final class Coordinator {
 
     /**
      * The coordinator's own key: job receipts then carry {@code coordinator_public_key_hex} and
-     * {@code coordinator_signature} over the receipt payload (default: none).
+     * {@code coordinator_signature} over the receipt payload, and the ledger endpoints ({@code
+     * /v1/ledger/*}) serve checkpoints signed with it (default: none, and no ledger endpoints).
+     * Coordinators sharing one store should share this key and {@link #ledgerOrigin}.
      */
     public Builder signingKey(NodeKeyPair key) {
       this.signingKey = Optional.of(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * The ledger's origin: the first line of its checkpoints and the key name of their signature
+     * (default {@code kascompute/} and the first 16 hex digits of the coordinator key); non-empty,
+     * without spaces, {@code +} or control characters.
+     *
+     * @throws IllegalArgumentException for an origin that cannot be a signed-note key name
+     */
+    public Builder ledgerOrigin(String origin) {
+      Objects.requireNonNull(origin, "origin");
+      if (origin.isEmpty() || origin.chars().anyMatch(ch -> ch == ' ' || ch == '+' || Character.isISOControl(ch))) {
+        throw new IllegalArgumentException(
+            "the ledger origin must be non-empty, without spaces, + or control characters");
+      }
+      this.ledgerOrigin = Optional.of(origin);
       return this;
     }
 

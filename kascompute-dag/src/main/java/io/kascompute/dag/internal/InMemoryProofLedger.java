@@ -1,9 +1,15 @@
 package io.kascompute.dag.internal;
 
+import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.wire.ProofKind;
+import io.kascompute.crypto.ledger.CompactRange;
+import io.kascompute.crypto.ledger.InMemorySubtreeHashes;
+import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.dag.lease.LeaseRules;
 import io.kascompute.dag.ledger.AcceptedProof;
+import io.kascompute.dag.ledger.LedgerLog;
 import io.kascompute.dag.ledger.ProofLedger;
 import io.kascompute.dag.ledger.ProofWindow;
 import io.kascompute.dag.ledger.RecordedProof;
@@ -20,14 +26,26 @@ import java.util.OptionalLong;
 /**
  * The in-memory proof record: the newest {@code retain} proofs in acceptance order with an index
  * by identity, and per-second totals for the last {@value #WINDOW_SECONDS} seconds. Older proofs
- * are forgotten from the views (their jobs and tasks stay completed in their stores). Thread-safe;
- * the in-memory job and lease stores append under this object's lock.
+ * are forgotten from the views (their jobs and tasks stay completed in their stores). Its {@link
+ * #log()} keeps the compact range and every subtree hash of all verified proofs (64 bytes each,
+ * up to {@code maxLogEntries}, beyond which verified proofs are refused {@code store_full}) and
+ * the leaves of the newest {@code retain} of them, rebuilt from their records on reading.
+ * Thread-safe; the in-memory job and lease stores append under this object's lock.
  */
 public final class InMemoryProofLedger implements ProofLedger {
   /** The longest window {@link #window} can answer, in seconds. */
   static final int WINDOW_SECONDS = 3600;
 
+  /** Verified proofs the log holds by default: 4,194,304, 256 MiB of tree hashes. */
+  public static final long DEFAULT_MAX_LOG_ENTRIES = 1L << 22;
+
   private final int retain;
+  private final long maxLogEntries;
+  private final CompactRange range = CompactRange.empty();
+  private final InMemorySubtreeHashes hashes = InMemorySubtreeHashes.create();
+  // the record of ledger index i is at entries[i % retain] while i >= ledgerSize - retain
+  private final RecordedProof[] entries;
+  private final Log log = new Log();
   private final ArrayDeque<RecordedProof> proofs = new ArrayDeque<>();
   private final HashMap<Sha256Digest, RecordedProof> byHash = new HashMap<>();
   private long size;
@@ -35,12 +53,25 @@ public final class InMemoryProofLedger implements ProofLedger {
   private final long[] second = new long[WINDOW_SECONDS];
   private final long[][] totals = new long[WINDOW_SECONDS][5];
 
-  /** A record that retains the newest {@code retain} proofs. */
+  /** A record that retains the newest {@code retain} proofs, with the default log bound. */
   public InMemoryProofLedger(int retain) {
+    this(retain, DEFAULT_MAX_LOG_ENTRIES);
+  }
+
+  /**
+   * A record that retains the newest {@code retain} proofs and whose log holds at most {@code
+   * maxLogEntries} verified proofs.
+   */
+  public InMemoryProofLedger(int retain, long maxLogEntries) {
     if (retain < 1) {
       throw new IllegalArgumentException("retain must be at least 1: " + retain);
     }
+    if (maxLogEntries < 1) {
+      throw new IllegalArgumentException("maxLogEntries must be at least 1: " + maxLogEntries);
+    }
     this.retain = retain;
+    this.maxLogEntries = maxLogEntries;
+    this.entries = new RecordedProof[retain];
     java.util.Arrays.fill(second, Long.MIN_VALUE);
   }
 
@@ -48,15 +79,29 @@ public final class InMemoryProofLedger implements ProofLedger {
    * Appends an accepted proof and returns its record (the caller holds the unit's lock).
    *
    * @throws io.kascompute.core.KasComputeException {@code REPLAYED_PROOF} if a proof with its
-   *     identity is retained; nothing is appended then
+   *     identity is retained, {@code STORE_FULL} if the proof verified and the log holds {@code
+   *     maxLogEntries} entries; nothing is appended then
    */
   synchronized RecordedProof append(AcceptedProof proof, String what) {
     Objects.requireNonNull(proof, "proof");
     if (byHash.containsKey(proof.proofHash())) {
       throw LeaseRules.replayedProof(what, proof.proofHash());
     }
-    OptionalLong index = proof.verified() ? OptionalLong.of(ledgerSize++) : OptionalLong.empty();
+    OptionalLong index = OptionalLong.empty();
+    if (proof.verified()) {
+      if (ledgerSize >= maxLogEntries) {
+        throw new KasComputeException(ErrorCode.STORE_FULL, "the in-memory ledger holds "
+            + maxLogEntries + " entries, as many as its bound allows; " + what
+            + " was not completed");
+      }
+      Sha256Digest leafHash = MerkleTree.leafHash(LedgerLeaves.entry(proof).leafBytes());
+      range.append(leafHash, hashes);
+      index = OptionalLong.of(ledgerSize++);
+    }
     RecordedProof r = new RecordedProof(size++, index, proof);
+    if (index.isPresent()) {
+      entries[(int) (index.getAsLong() % retain)] = r;
+    }
     proofs.addLast(r);
     byHash.put(proof.proofHash(), r);
     while (proofs.size() > retain) {
@@ -111,6 +156,65 @@ public final class InMemoryProofLedger implements ProofLedger {
   @Override
   public synchronized long size() {
     return size;
+  }
+
+  @Override
+  public LedgerLog log() {
+    return log;
+  }
+
+  /** The log's view of this record, under the record's lock. */
+  private final class Log implements LedgerLog {
+    @Override
+    public long size() {
+      synchronized (InMemoryProofLedger.this) {
+        return ledgerSize;
+      }
+    }
+
+    @Override
+    public Sha256Digest root(long size) {
+      synchronized (InMemoryProofLedger.this) {
+        LogBounds.size("size", size, ledgerSize);
+        return size == ledgerSize ? range.root() : MerkleTree.root(size, hashes);
+      }
+    }
+
+    @Override
+    public List<byte[]> leaves(long start, long end) {
+      List<AcceptedProof> proofs = new ArrayList<>();
+      synchronized (InMemoryProofLedger.this) {
+        LogBounds.leaves(start, end, ledgerSize);
+        long firstKept = Math.max(0, ledgerSize - retain);
+        if (start < firstKept) {
+          throw LogBounds.forgotten(start, firstKept);
+        }
+        for (long i = start; i < end; i++) {
+          proofs.add(entries[(int) (i % retain)].proof());
+        }
+      }
+      List<byte[]> out = new ArrayList<>(proofs.size());
+      for (AcceptedProof p : proofs) {
+        out.add(LedgerLeaves.entry(p).leafBytes());
+      }
+      return out;
+    }
+
+    @Override
+    public List<Sha256Digest> inclusionProof(long index, long size) {
+      synchronized (InMemoryProofLedger.this) {
+        LogBounds.inclusion(index, size, ledgerSize);
+        return MerkleTree.inclusionProof(index, size, hashes);
+      }
+    }
+
+    @Override
+    public List<Sha256Digest> consistencyProof(long first, long second) {
+      synchronized (InMemoryProofLedger.this) {
+        LogBounds.consistency(first, second, ledgerSize);
+        return MerkleTree.consistencyProof(first, second, hashes);
+      }
+    }
   }
 
   private void count(AcceptedProof p) {

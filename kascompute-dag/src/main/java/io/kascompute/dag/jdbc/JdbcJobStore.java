@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
 /**
  * The {@link JobStore} of a {@link JdbcStores} set: plain jobs in {@code kc_job} with ids from one
  * sequence, so ids are unique across coordinators; grant and completion are one statement each,
- * and a completion records its proof in the same statement; top-ups run under an advisory lock.
+ * and a completion records its proof in the same statement (and, for a verified proof, appends
+ * its ledger leaf in the same transaction); top-ups run under an advisory lock.
  * At most about {@code retainedJobs} finished jobs are kept (older ones are forgotten by the
  * statement that finishes a job).
  */
@@ -144,7 +145,7 @@ final class JdbcJobStore implements JobStore {
       throw new IllegalArgumentException("the proof is not one for job " + Long.toUnsignedString(jobId));
     }
     byte[] owner = Codec.text(node.value());
-    Optional<RecordedProof> fast = tx.inStatement("complete job",
+    Optional<RecordedProof> fast = tx.inTransaction("complete job",
         c -> completeIfHeld(c, jobId, owner, epoch, at, proof));
     if (fast.isPresent()) {
       ledger.appended(fast.get().seq());
@@ -184,6 +185,7 @@ final class JdbcJobStore implements JobStore {
       ps.setInt(5, Sql.shard(JobSql.COUNT_SHARDS));
       ps.setLong(6, retainedJobs);
       ProofRecord.bind(ps, 7, proof);
+      RecordedProof recorded;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -191,8 +193,10 @@ final class JdbcJobStore implements JobStore {
         long seq = rs.getLong(3);
         long lidx = rs.getLong(4);
         OptionalLong index = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
-        return Optional.of(new RecordedProof(seq, index, proof));
+        recorded = new RecordedProof(seq, index, proof);
       }
+      JdbcLedgerLog.append(c, recorded);
+      return Optional.of(recorded);
     }
   }
 

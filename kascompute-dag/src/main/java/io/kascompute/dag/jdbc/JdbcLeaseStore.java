@@ -40,8 +40,9 @@ import java.util.OptionalLong;
  * restarts; a completion records its proof in the set's proof record in the same statement.
  *
  * <p>Grants use {@code FOR UPDATE SKIP LOCKED}, so coordinators do not wait for each other's
- * ready tasks; grant, renew, complete and fail are one autocommit statement each (one round
- * trip), and a statement that matched nothing is followed by a transaction that names the
+ * ready tasks; grant, renew and fail are one autocommit statement each (one round trip), a
+ * completion one statement plus, for a verified proof, its ledger append in the same
+ * transaction; and a statement that matched nothing is followed by a transaction that names the
  * refusal with {@link LeaseRules}. Lease expiry is decided with the {@code now} each caller
  * passes in, and a lease is reclaimed only a {@linkplain JdbcStores.Builder#reclaimGrace reclaim
  * grace} after it expired.
@@ -366,7 +367,7 @@ public final class JdbcLeaseStore implements LeaseStore {
       dependents[k] = dag.dependent(index, k);
     }
     byte[] owner = Codec.text(node.value());
-    Optional<Completed> fast = tx.inStatement("complete",
+    Optional<Completed> fast = tx.inTransaction("complete",
         c -> completeIfHeld(c, run, index, owner, epoch, dependents, proof));
     Completed done = fast.isPresent() ? fast.get() : tx.inTransaction("complete", c -> {
       TaskRow row = TaskRow.lock(c, run, index);
@@ -409,6 +410,8 @@ public final class JdbcLeaseStore implements LeaseStore {
       ps.setArray(5, Sql.intArray(c, dependents));
       ps.setInt(6, Sql.shard(TaskSql.COUNT_SHARDS));
       ProofRecord.bind(ps, 7, proof);
+      RecordedProof recorded;
+      Completed completed;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -417,9 +420,11 @@ public final class JdbcLeaseStore implements LeaseStore {
         long seq = rs.getLong(4);
         long lidx = rs.getLong(5);
         OptionalLong ledgerIndex = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
-        return Optional.of(new Completed(unlocked,
-            Optional.of(new RecordedProof(seq, ledgerIndex, proof)), false));
+        recorded = new RecordedProof(seq, ledgerIndex, proof);
+        completed = new Completed(unlocked, Optional.of(recorded), false);
       }
+      JdbcLedgerLog.append(c, recorded);
+      return Optional.of(completed);
     }
   }
 

@@ -4,6 +4,7 @@ import io.kascompute.core.KasComputeException;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.dag.lease.LeaseRules;
 import io.kascompute.dag.ledger.AcceptedProof;
+import io.kascompute.dag.ledger.LedgerLog;
 import io.kascompute.dag.ledger.ProofLedger;
 import io.kascompute.dag.ledger.ProofWindow;
 import io.kascompute.dag.ledger.RecordedProof;
@@ -23,8 +24,9 @@ import java.util.OptionalLong;
 
 /**
  * The record of accepted proofs in PostgreSQL ({@code kc_proof}, {@code kc_proof_head}, {@code
- * kc_proof_second}); the lease and job stores append to it in their completing statements. It
- * keeps the newest {@code retainedProofs} proofs and the per-second totals of the newest {@code
+ * kc_proof_second}); the lease and job stores append to it in their completing statements, and
+ * to its {@link JdbcLedgerLog} in the same transactions. It keeps the newest {@code
+ * retainedProofs} proofs and ledger leaves and the per-second totals of the newest {@code
  * windowSeconds} seconds, pruning older ones every {@value #PRUNE_EVERY} appends.
  */
 final class JdbcProofLedger implements ProofLedger {
@@ -52,9 +54,11 @@ final class JdbcProofLedger implements ProofLedger {
   private final Tx tx;
   private final long retainedProofs;
   private final long windowSeconds;
+  private final JdbcLedgerLog log;
 
   JdbcProofLedger(Tx tx, long retainedProofs, long windowSeconds) {
     this.tx = tx;
+    this.log = new JdbcLedgerLog(tx);
     this.retainedProofs = retainedProofs;
     this.windowSeconds = windowSeconds;
   }
@@ -120,6 +124,11 @@ final class JdbcProofLedger implements ProofLedger {
     });
   }
 
+  @Override
+  public LedgerLog log() {
+    return log;
+  }
+
   /**
    * Called by a store after it appended the proof with {@code seq}: every {@value #PRUNE_EVERY}
    * appends, forgets proofs beyond the retention and totals of seconds beyond the window. Best
@@ -137,6 +146,10 @@ final class JdbcProofLedger implements ProofLedger {
         }
         try (PreparedStatement ps = c.prepareStatement(PRUNE_SECONDS)) {
           ps.setLong(1, windowSeconds);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(JdbcLedgerLog.PRUNE_LEAVES)) {
+          ps.setLong(1, retainedProofs);
           ps.executeUpdate();
         }
         return null;

@@ -17,6 +17,8 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>Proofs get consecutive {@code seq} numbers from 0 in the order they were accepted; a proof
  *       is never changed or reordered once recorded.
+ *   <li>Verified proofs also get consecutive ledger indexes from 0 ({@link
+ *       RecordedProof#ledgerIndex()}): their positions in the {@link #log()}.
  *   <li>{@link #find} answers by the proof's identity ({@link AcceptedProof#proofHash()}).
  *   <li>Retention is a policy of the implementation (the in-memory record keeps a bounded number
  *       of the newest proofs; see its factory); proofs beyond it are forgotten from the views but
@@ -40,4 +42,10 @@ public interface ProofLedger {
 
   /** The number of proofs ever recorded (the next {@code seq}). */
   long size();
+
+  /**
+   * The verifiable log over the verified proofs of this record: entry {@code i} is the proof
+   * with ledger index {@code i}, appended in the same atomic step that records it.
+   */
+  LedgerLog log();
 }

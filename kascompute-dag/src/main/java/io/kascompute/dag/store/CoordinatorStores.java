@@ -30,6 +30,9 @@ public final class CoordinatorStores implements AutoCloseable {
   /** Finished jobs the in-memory job store remembers by default. */
   public static final int DEFAULT_RETAINED_JOBS = 100_000;
 
+  /** Entries the in-memory verifiable ledger holds by default (256 MiB of tree hashes). */
+  public static final long DEFAULT_MAX_LEDGER_ENTRIES = InMemoryProofLedger.DEFAULT_MAX_LOG_ENTRIES;
+
   private final LeaseStore leases;
   private final NodeDirectory directory;
   private final JobStore jobs;
@@ -90,6 +93,7 @@ public final class CoordinatorStores implements AutoCloseable {
     private StoreLimits runs = StoreLimits.DEFAULT;
     private int retainedProofs = DEFAULT_RETAINED_PROOFS;
     private int retainedJobs = DEFAULT_RETAINED_JOBS;
+    private long maxLedgerEntries = DEFAULT_MAX_LEDGER_ENTRIES;
 
     private InMemoryBuilder() {}
 
@@ -114,6 +118,19 @@ public final class CoordinatorStores implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Entries the verifiable ledger holds (default 4,194,304, 64 bytes of tree hashes each);
+     * beyond it a verified proof is refused {@code store_full} and its job or task stays
+     * uncompleted. The leaves of the newest {@link #retainedProofs} entries are served.
+     */
+    public InMemoryBuilder maxLedgerEntries(long entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("maxLedgerEntries must be at least 1: " + entries);
+      }
+      this.maxLedgerEntries = entries;
+      return this;
+    }
+
     /** Finished jobs remembered (default 100,000); a forgotten one answers {@code unknown_job}. */
     public InMemoryBuilder retainedJobs(int jobs) {
       this.retainedJobs = positive(jobs, "retainedJobs");
@@ -122,7 +139,7 @@ public final class CoordinatorStores implements AutoCloseable {
 
     /** The set. */
     public CoordinatorStores build() {
-      InMemoryProofLedger ledger = new InMemoryProofLedger(retainedProofs);
+      InMemoryProofLedger ledger = new InMemoryProofLedger(retainedProofs, maxLedgerEntries);
       return new CoordinatorStores(new InMemoryLeaseStore(ledger, runs),
           new InMemoryNodeDirectory(directory), new InMemoryJobStore(ledger, retainedJobs), ledger,
           () -> {});

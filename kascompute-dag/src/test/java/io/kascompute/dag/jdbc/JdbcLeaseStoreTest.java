@@ -62,7 +62,8 @@ class JdbcLeaseStoreTest {
         assertThat(rs.getString(2)).isEqualTo(JdbcSchema.scripts().get(v - 1));
       }
       assertThat(rs.next()).isFalse();
-      assertThat(JdbcSchema.scripts()).containsExactly("V1__lease_store.sql", "V2__coordinator_stores.sql");
+      assertThat(JdbcSchema.scripts()).containsExactly("V1__lease_store.sql", "V2__coordinator_stores.sql",
+          "V3__ledger.sql");
     }
   }
 

@@ -48,7 +48,7 @@ class JdbcSchemaUpgradeTest {
       assertThat(JdbcSchema.installUpTo(ds, 1)).isEqualTo(1);
       fillAsVersionOne(ds, dag, runId, proofB);
 
-      assertThat(JdbcSchema.install(ds)).isEqualTo(1);
+      assertThat(JdbcSchema.install(ds)).isEqualTo(JdbcSchema.currentVersion() - 1);
       assertThat(JdbcSchema.install(ds)).isZero();
 
       CoordinatorStores stores = JdbcStores.create(ds);
@@ -82,6 +82,38 @@ class JdbcSchemaUpgradeTest {
       // the run sequence continues after the version-1 run
       assertThat(stores.leases().createRun(dag.id(), T0).value())
           .isEqualTo("run-" + dag.id().value() + "-2");
+    }
+  }
+
+  @Test
+  void aVersionTwoDatabaseStartsTheVerifiableLogEmptyAndForgetsTheIndexesItHadHandedOut()
+      throws Exception {
+    try (HikariDataSource ds = EmbeddedPg.pool(EmbeddedPg.freshDatabase(), 2)) {
+      assertThat(JdbcSchema.installUpTo(ds, 2)).isEqualTo(2);
+      try (Connection c = ds.getConnection()) {
+        // what version 2 recorded for one verified job proof: seq 0 with ledger index 0
+        c.createStatement().execute("UPDATE kc_proof_head SET size = 1, verified = 1");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO kc_proof (seq, ledger_index,"
+            + " proof_hash, kind, node_id, job_id, work_units, workload_mode, elapsed_ms,"
+            + " client_version, ts, scheme, signature, public_key, lease_epoch, accepted_ns,"
+            + " coordinator) VALUES (0, 0, ?, 0, ?, 7, 1, ?, 1, ?, 1, 0, ?, ?, 1, 0, ?)")) {
+          ps.setBytes(1, Sha256Digest.hash(new byte[] {1}).toByteArray());
+          ps.setBytes(2, "node".getBytes(StandardCharsets.UTF_8));
+          ps.setBytes(3, "sim".getBytes(StandardCharsets.UTF_8));
+          ps.setBytes(4, "v2".getBytes(StandardCharsets.UTF_8));
+          ps.setBytes(5, "ab".repeat(64).getBytes(StandardCharsets.UTF_8));
+          ps.setBytes(6, new byte[32]);
+          ps.setBytes(7, "c".getBytes(StandardCharsets.UTF_8));
+          ps.executeUpdate();
+        }
+      }
+      assertThat(JdbcSchema.install(ds)).isEqualTo(1);
+
+      CoordinatorStores stores = JdbcStores.create(ds);
+      assertThat(stores.ledger().log().size()).isZero();
+      assertThat(stores.ledger().recent(OptionalLong.empty(), 10)).singleElement()
+          .satisfies(r -> assertThat(r.ledgerIndex()).isEmpty());
+      assertThat(stores.ledger().size()).isEqualTo(1);
     }
   }
 

@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The coordinator's own key, from the command line or from a file (kept out of process lists). */
   static final class CoordinatorKey {
-    @Option(names = "--coordinator-key-hex", paramLabel = "HEX", description = "Ed25519 secret seed (64 hex digits) with which the coordinator signs job receipts.")
+    @Option(names = "--coordinator-key-hex", paramLabel = "HEX", description = "Ed25519 secret seed (64 hex digits) with which the coordinator signs job receipts and ledger checkpoints (and serves /v1/ledger/*).")
     String hex;
 
     @Option(names = "--coordinator-key-file", paramLabel = "FILE", description = "A file holding that seed's hex, or the JSON that keygen prints.")
@@ -61,6 +61,10 @@ final class ServeCommand implements Callable<Integer> {
       return hex != null ? NodeKeyPair.fromSeedHex(hex) : CliSupport.readSecretKeyFile(file);
     }
   }
+
+  @Option(names = "--ledger-origin", paramLabel = "ORIGIN",
+      description = "The signed ledger's origin (with a coordinator key): checkpoints' first line and key name. Default: kascompute/ and the first 16 hex digits of the coordinator's public key.")
+  String ledgerOrigin;
 
   @Option(names = "--job-interval-seconds", defaultValue = "1", description = "Top the job pool up to 10 pending jobs every N seconds. Default: ${DEFAULT-VALUE}.")
   long jobIntervalSeconds;
@@ -157,6 +161,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Node ids seen without a pinned key; a new one beyond it is refused directory_full. Default: ${DEFAULT-VALUE}.")
   int maxUnpinnedNodes;
 
+  @Option(names = "--max-ledger-entries", defaultValue = "4194304", paramLabel = "N",
+      description = "Entries of the in-memory signed ledger (64 bytes of tree hashes each); beyond it verified proofs are refused store_full. Default: ${DEFAULT-VALUE}.")
+  long maxLedgerEntries;
+
   @Option(names = "--unpinned-retention", defaultValue = "24h", converter = Options.DurationConverter.class,
       description = "How long an unpinned node id not seen again is kept. Default: ${DEFAULT-VALUE}.")
   Duration unpinnedRetention;
@@ -213,7 +221,8 @@ final class ServeCommand implements Callable<Integer> {
         .storeLimits(new StoreLimits(maxLiveRuns, maxLiveRunsPerDag, maxRetainedRuns,
             maxRetainedTasks, maxDagTasks))
         .directoryLimits(new DirectoryLimits(maxPinnedNodes, maxUnpinnedNodes, unpinnedRetention,
-            DirectoryLimits.DEFAULT.maxRotations()));
+            DirectoryLimits.DEFAULT.maxRotations()))
+        .maxLedgerEntries(maxLedgerEntries);
     if (workerThreads != null) {
       b.threads(workerThreads);
     }
@@ -222,6 +231,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (coordinatorKey != null) {
       b.coordinatorKey(coordinatorKey.keyPair());
+    }
+    if (ledgerOrigin != null) {
+      b.ledgerOrigin(ledgerOrigin);
     }
     if (jdbcUrl != null) {
       b.jdbc(jdbcUrl, jdbcUser, jdbcPassword);

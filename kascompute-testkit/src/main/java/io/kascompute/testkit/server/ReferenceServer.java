@@ -77,6 +77,7 @@ public final class ReferenceServer implements AutoCloseable {
       resources.add(stores);
       Coordinator.Builder cb = Coordinator.builder().stores(stores);
       settings.coordinatorKey.ifPresent(cb::signingKey);
+      settings.ledgerOrigin.ifPresent(cb::ledgerOrigin);
       coordinator = cb
           .clock(settings.clock)
           .verificationPolicy(settings.policy)
@@ -239,11 +240,11 @@ public final class ReferenceServer implements AutoCloseable {
   /** The server's settings. */
   record Settings(String bind, int port, Clock clock, Duration taskLease, Duration jobLease,
       int maxAttempts, VerificationPolicy policy, Optional<NodeKeyPair> coordinatorKey,
-      Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
+      Optional<String> ledgerOrigin, Duration jobInterval, int minPendingJobs, long jobWorkUnitsMin, long jobWorkUnitsMax,
       long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
       Duration shutdownGrace, Transport transport, StoreLimits storeLimits,
-      DirectoryLimits directoryLimits) {
+      DirectoryLimits directoryLimits, long maxLedgerEntries) {
 
     /** The transport's bounds. */
     TransportLimits transportLimits() {
@@ -274,6 +275,8 @@ public final class ReferenceServer implements AutoCloseable {
     private int maxAttempts = LeasePolicy.TASK_DEFAULT.maxAttempts();
     private VerificationPolicy policy = VerificationPolicy.STRICT;
     private Optional<NodeKeyPair> coordinatorKey = Optional.empty();
+    private Optional<String> ledgerOrigin = Optional.empty();
+    private long maxLedgerEntries = CoordinatorStores.DEFAULT_MAX_LEDGER_ENTRIES;
     private Duration jobInterval = Duration.ofSeconds(1);
     private int minPendingJobs = 10;
     private long jobWorkUnitsMin = 500_000;
@@ -350,9 +353,33 @@ public final class ReferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** The coordinator's own Ed25519 key, with which job receipts are signed (default none). */
+    /**
+     * The coordinator's own Ed25519 key, with which job receipts and ledger checkpoints are signed
+     * (default none: unsigned receipts and no {@code /v1/ledger/*} endpoints).
+     */
     public Builder coordinatorKey(NodeKeyPair key) {
       this.coordinatorKey = Optional.of(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * The ledger's origin, its checkpoints' first line and key name (default {@code kascompute/}
+     * and the first 16 hex digits of the coordinator key; see {@code Coordinator.Builder}).
+     */
+    public Builder ledgerOrigin(String origin) {
+      this.ledgerOrigin = Optional.of(Objects.requireNonNull(origin, "origin"));
+      return this;
+    }
+
+    /**
+     * Entries the in-memory ledger holds (default 4,194,304, 64 bytes each); beyond it verified
+     * proofs are refused {@code store_full}. PostgreSQL stores have no such bound.
+     */
+    public Builder maxLedgerEntries(long entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("maxLedgerEntries must be at least 1: " + entries);
+      }
+      this.maxLedgerEntries = entries;
       return this;
     }
 
@@ -556,13 +583,13 @@ public final class ReferenceServer implements AutoCloseable {
      */
     public ReferenceServer build() {
       Settings settings = new Settings(bind, port, clock, taskLease, jobLease, maxAttempts,
-          policy, coordinatorKey, jobInterval, minPendingJobs, jobWorkUnitsMin, jobWorkUnitsMax,
+          policy, coordinatorKey, ledgerOrigin, jobInterval, minPendingJobs, jobWorkUnitsMin, jobWorkUnitsMax,
           jobSeed, jdbc,
           maxBodyBytes, threads, queueCapacity, shutdownGrace,
           new Transport(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout,
               bodyTimeout, minBodyBytesPerSecond, idleTimeout, closeLinger, maxConnections,
               maxBufferedBodyBytes, ioThreads, retryAfter),
-          storeLimits, directoryLimits);
+          storeLimits, directoryLimits, maxLedgerEntries);
       settings.transportLimits(); // checks the bounds together
       return new ReferenceServer(settings, handlerWrapper);
     }

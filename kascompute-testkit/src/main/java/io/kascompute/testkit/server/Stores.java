@@ -29,6 +29,7 @@ final class Stores {
       return CoordinatorStores.inMemoryBuilder()
           .storeLimits(settings.storeLimits())
           .directoryLimits(settings.directoryLimits())
+          .maxLedgerEntries(settings.maxLedgerEntries())
           .build();
     }
     ReferenceServer.Jdbc jdbc = settings.jdbc().get();

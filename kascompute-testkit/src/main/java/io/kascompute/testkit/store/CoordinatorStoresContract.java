@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Nested;
 /**
  * The contract kits of every store of a {@link CoordinatorStores} set in one class: extend it,
  * return a fresh, empty set from {@link #newStores(DirectoryLimits)}, and JUnit 5 runs {@link
- * LeaseStoreContract}, {@link NodeDirectoryContract}, {@link JobStoreContract} and {@link
- * ProofLedgerContract} as nested groups.
+ * LeaseStoreContract}, {@link NodeDirectoryContract}, {@link JobStoreContract}, {@link
+ * ProofLedgerContract} and {@link LedgerLogContract} as nested groups.
  *
  * <pre>{@code
  * class MyStoresTest extends CoordinatorStoresContract {
@@ -75,6 +75,20 @@ public abstract class CoordinatorStoresContract {
   /** The proof-record kit. */
   @Nested
   class Ledger extends ProofLedgerContract {
+    @Override
+    protected CoordinatorStores newStores(DirectoryLimits limits) {
+      return CoordinatorStoresContract.this.newStores(limits);
+    }
+
+    @Override
+    protected void closeStores(CoordinatorStores stores) throws Exception {
+      CoordinatorStoresContract.this.closeStores(stores);
+    }
+  }
+
+  /** The verifiable-log kit. */
+  @Nested
+  class Log extends LedgerLogContract {
     @Override
     protected CoordinatorStores newStores(DirectoryLimits limits) {
       return CoordinatorStoresContract.this.newStores(limits);

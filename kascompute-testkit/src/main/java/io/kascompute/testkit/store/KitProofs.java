@@ -48,6 +48,16 @@ final class KitProofs {
         accepted, "coordinator \u0000 a");
   }
 
+  /** A job proof that verified in the launcher scheme against {@code key}, without a miner. */
+  static AcceptedProof launcherJob(long jobId, NodeId node, long workUnits, Sha256Digest identity,
+      PublicKeyBytes key, long epoch, Instant assigned, Instant accepted) {
+    return new AcceptedProof(ProofKind.JOB, node, Optional.empty(), OptionalLong.of(jobId),
+        Optional.empty(), Optional.empty(), Optional.empty(), workUnits, Optional.of("cpu"), 900,
+        "launcher-miner/0.2.0", accepted.getEpochSecond(), Optional.of(SignatureScheme.LAUNCHER),
+        Optional.of("0f".repeat(64)), Optional.of(key), identity, epoch, Optional.of(assigned),
+        accepted, "kit-coordinator");
+  }
+
   /** A task proof; verified in the launcher scheme when {@code key} is present. */
   static AcceptedProof task(RunId run, TaskId task, Sha256Digest taskHash, NodeId node,
       long workUnits, Sha256Digest identity, Optional<PublicKeyBytes> key, Instant accepted) {
