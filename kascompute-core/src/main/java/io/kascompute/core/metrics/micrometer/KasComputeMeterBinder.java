@@ -24,6 +24,7 @@ import java.util.function.ToDoubleFunction;
  * for every error code. Micrometer is an optional dependency: only hosts that use this class need
  * it on their class path.
  */
+@SuppressWarnings("exports") // binding Micrometer types is the point of this optional integration
 public final class KasComputeMeterBinder implements MeterBinder {
   private final Supplier<MetricsResponse> snapshots;
 
