@@ -301,11 +301,7 @@ class CliConventionsTest {
         assertThat(p.line().length()).as("%d columns", columns).isLessThan(columns);
         assertThat(p.line()).contains("61000/123456 tasks");
       } finally {
-        try {
-          p.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        p.close();
       }
     }
   }
