@@ -18,7 +18,8 @@ run() { # name, command...
   local name=$1
   shift
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/$name.out" 2> "$work/$name.err" || true
-  read -r wall user sys rss < "$work/time"
+  # GNU time puts "Command exited with non-zero status N" first when some proofs are invalid
+  read -r wall user sys rss < <(tail -n 1 "$work/time")
   echo "$name $wall $(echo "$user + $sys" | bc) $rss" >> "$work/times"
   printf '%-5s wall %6.2f s  cpu %6.2f s  rss %7d KB  (load %s)\n' "$name" "$wall" \
     "$(echo "$user + $sys" | bc)" "$rss" "$(cut -d' ' -f1 /proc/loadavg)"
