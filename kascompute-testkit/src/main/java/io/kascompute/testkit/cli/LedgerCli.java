@@ -100,8 +100,22 @@ final class LedgerCli {
       return b;
     } catch (IOException e) {
       throw e.getMessage() != null && e.getMessage().startsWith(file + " is larger")
-          ? e : new IOException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+          ? e : new IOException("cannot read " + file + ": " + reason(e), e);
     }
+  }
+
+  /** Why a file could not be read, in words rather than an exception's class name. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : "read failed";
   }
 
   /** The signed checkpoint note in {@code file}, its form checked (its signature not yet). */

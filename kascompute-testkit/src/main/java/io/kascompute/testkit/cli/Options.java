@@ -1,5 +1,6 @@
 package io.kascompute.testkit.cli;
 
+import io.kascompute.dag.DagAdmission;
 import io.kascompute.dag.coordinator.VerificationPolicy;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,6 +20,18 @@ final class Options {
         case "strict" -> VerificationPolicy.STRICT;
         case "v1-compat", "v1_compat" -> VerificationPolicy.V1_COMPAT;
         default -> throw new TypeConversionException("expected strict or v1-compat, got " + value);
+      };
+    }
+  }
+
+  /** {@code strict} or {@code v1}: the coordinator's DAG admission policy. */
+  static final class DagAdmissionConverter implements ITypeConverter<DagAdmission> {
+    @Override
+    public DagAdmission convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "strict" -> DagAdmission.strict();
+        case "v1" -> DagAdmission.v1();
+        default -> throw new TypeConversionException("expected strict or v1, got " + value);
       };
     }
   }

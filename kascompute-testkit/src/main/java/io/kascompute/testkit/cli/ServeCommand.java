@@ -1,6 +1,7 @@
 package io.kascompute.testkit.cli;
 
 import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.dag.DagAdmission;
 import io.kascompute.dag.coordinator.VerificationPolicy;
 import io.kascompute.dag.directory.DirectoryLimits;
 import io.kascompute.dag.lease.StoreLimits;
@@ -45,6 +46,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--policy", defaultValue = "strict", converter = Options.PolicyConverter.class,
       description = "Signature policy: strict or v1-compat. Default: ${DEFAULT-VALUE}.")
   VerificationPolicy policy;
+
+  @Option(names = "--dag-admission", defaultValue = "strict",
+      converter = Options.DagAdmissionConverter.class,
+      description = "What a submitted DAG must satisfy beyond V1's validation: strict (no empty"
+          + " DAGs, control characters in task ids, repeated edges or oversized values) or v1"
+          + " (what deployed V1 admits). Default: ${DEFAULT-VALUE}.")
+  DagAdmission dagAdmission;
 
   @CommandLine.ArgGroup(exclusive = true)
   CoordinatorKey coordinatorKey;
@@ -179,6 +187,12 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private int serve() throws Exception {
+    if (port < 0 || port > 65_535) {
+      spec.commandLine().getErr().println(
+          "error: cannot bind " + bind + ":" + port + ": port out of range (0-65535)");
+      spec.commandLine().getErr().flush();
+      return CliSupport.BAD_INPUT;
+    }
     ReferenceServer server;
     try {
       server = configure().build();
@@ -202,6 +216,7 @@ final class ServeCommand implements Callable<Integer> {
         .taskLease(Duration.ofSeconds(taskLeaseSeconds))
         .jobLease(Duration.ofSeconds(jobLeaseSeconds))
         .policy(policy)
+        .dagAdmission(dagAdmission)
         .jobInterval(Duration.ofSeconds(jobIntervalSeconds))
         .jobWorkUnits(jobWorkUnits.min(), jobWorkUnits.max())
         .maxBodyBytes(maxBodyBytes)

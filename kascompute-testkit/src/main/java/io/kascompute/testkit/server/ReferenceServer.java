@@ -1,6 +1,7 @@
 package io.kascompute.testkit.server;
 
 import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.dag.DagAdmission;
 import io.kascompute.dag.coordinator.Coordinator;
 import io.kascompute.dag.coordinator.VerificationPolicy;
 import io.kascompute.dag.directory.DirectoryLimits;
@@ -81,6 +82,7 @@ public final class ReferenceServer implements AutoCloseable {
       coordinator = cb
           .clock(settings.clock)
           .verificationPolicy(settings.policy)
+          .dagAdmission(settings.dagAdmission)
           .taskLeasePolicy(new LeasePolicy(settings.taskLease, settings.maxAttempts))
           .jobLeasePolicy(new LeasePolicy(settings.jobLease, settings.maxAttempts))
           .maxBodyBytes(settings.maxBodyBytes)
@@ -244,7 +246,7 @@ public final class ReferenceServer implements AutoCloseable {
       long jobSeed,
       Optional<Jdbc> jdbc, int maxBodyBytes, int threads, int queueCapacity,
       Duration shutdownGrace, Transport transport, StoreLimits storeLimits,
-      DirectoryLimits directoryLimits, long maxLedgerEntries) {
+      DirectoryLimits directoryLimits, long maxLedgerEntries, DagAdmission dagAdmission) {
 
     /** The transport's bounds. */
     TransportLimits transportLimits() {
@@ -274,6 +276,7 @@ public final class ReferenceServer implements AutoCloseable {
     private Duration jobLease = LeasePolicy.JOB_DEFAULT.leaseDuration();
     private int maxAttempts = LeasePolicy.TASK_DEFAULT.maxAttempts();
     private VerificationPolicy policy = VerificationPolicy.STRICT;
+    private DagAdmission dagAdmission = DagAdmission.strict();
     private Optional<NodeKeyPair> coordinatorKey = Optional.empty();
     private Optional<String> ledgerOrigin = Optional.empty();
     private long maxLedgerEntries = CoordinatorStores.DEFAULT_MAX_LEDGER_ENTRIES;
@@ -350,6 +353,15 @@ public final class ReferenceServer implements AutoCloseable {
     /** The proof verification policy (default {@code STRICT}). */
     public Builder policy(VerificationPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * What a submitted DAG must satisfy beyond V1's validation (default {@link
+     * DagAdmission#strict()}; {@link DagAdmission#v1()} admits what deployed V1 admits).
+     */
+    public Builder dagAdmission(DagAdmission admission) {
+      this.dagAdmission = Objects.requireNonNull(admission, "admission");
       return this;
     }
 
@@ -589,7 +601,7 @@ public final class ReferenceServer implements AutoCloseable {
           new Transport(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout,
               bodyTimeout, minBodyBytesPerSecond, idleTimeout, closeLinger, maxConnections,
               maxBufferedBodyBytes, ioThreads, retryAfter),
-          storeLimits, directoryLimits, maxLedgerEntries);
+          storeLimits, directoryLimits, maxLedgerEntries, dagAdmission);
       settings.transportLimits(); // checks the bounds together
       return new ReferenceServer(settings, handlerWrapper);
     }

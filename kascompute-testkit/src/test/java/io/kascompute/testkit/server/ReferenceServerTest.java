@@ -47,6 +47,29 @@ class ReferenceServerTest {
   }
 
   @Test
+  void theDagAdmissionPolicyDecidesWhatASubmitMayHold() throws Exception {
+    // an empty node list: V1 admits it, the strict policy refuses it
+    String empty = "{\"spec\":{\"name\":\"e\",\"nodes\":[],\"edges\":[]}}";
+    try (ReferenceServer strict = ReferenceServer.builder().port(0).build();
+        ReferenceServer v1 = ReferenceServer.builder().port(0)
+            .dagAdmission(io.kascompute.dag.DagAdmission.v1()).build()) {
+      strict.start();
+      v1.start();
+      HttpResponse<String> refused = post(strict.uri(), "/v1/dags/submit", empty);
+      assertThat(refused.statusCode()).isEqualTo(422);
+      assertThat(refused.body()).contains("\"code\":\"empty_dag\"");
+      HttpResponse<String> admitted = post(v1.uri(), "/v1/dags/submit", empty);
+      assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
+      assertThat(admitted.body()).contains("\"tasks_total\":0");
+    }
+  }
+
+  private HttpResponse<String> post(URI base, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void closeLetsTheRequestInFlightFinishAndRefusesNewOnes() throws Exception {
     ReferenceServer server = ReferenceServer.builder().port(0).build();
     server.start();
