@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kascompute.core.ErrorCode;
+import io.kascompute.core.KasComputeException;
 import io.kascompute.core.HexCodec;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
@@ -226,11 +227,11 @@ class LedgerAuditorTest {
     List<byte[]> leaves = leaves(honest());
     LedgerAuditor small = LedgerAuditor.create(ProofVerifier.create(), POOL, 2).withLimits(2, 100);
     assertThatThrownBy(() -> audit(checkpoint(leaves), export(leaves), small))
-        .hasFieldOrPropertyWithValue("code", ErrorCode.BODY_TOO_LARGE)
+        .isInstanceOfSatisfying(KasComputeException.class, thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE))
         .hasMessageContaining("more than 2 distinct node ids");
     LedgerAuditor few = LedgerAuditor.create(ProofVerifier.create(), POOL, 2).withLimits(10, 7);
     assertThatThrownBy(() -> audit(checkpoint(leaves), export(leaves), few))
-        .hasFieldOrPropertyWithValue("code", ErrorCode.BODY_TOO_LARGE)
+        .isInstanceOfSatisfying(KasComputeException.class, thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE))
         .hasMessageContaining("covers 8 entries");
   }
 }

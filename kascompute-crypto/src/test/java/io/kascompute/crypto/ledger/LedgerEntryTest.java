@@ -252,11 +252,11 @@ class LedgerEntryTest {
     assertThat(e.proofHashHex()).contains(p.digest().hex());
     assertThat(e.scheme()).isEqualTo(SignatureScheme.DIGEST);
     assertThatThrownBy(() -> JobEntry.digest(p, "zz", NODE.publicKey(), 7, "c"))
-        .hasFieldOrPropertyWithValue("code", ErrorCode.MALFORMED_HEX);
+        .isInstanceOfSatisfying(KasComputeException.class, thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.MALFORMED_HEX));
     assertThatThrownBy(() -> KeyRotationEntry.byNode(NodeId.of("n"), NODE.publicKey(),
-        NEXT.publicKey(), sig, 1, 2, "c")).hasFieldOrPropertyWithValue("code", ErrorCode.BAD_SIGNATURE);
+        NEXT.publicKey(), sig, 1, 2, "c")).isInstanceOfSatisfying(KasComputeException.class, thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.BAD_SIGNATURE));
     assertThatThrownBy(() -> KeyRotationEntry.byOperator(NodeId.of("n"), NODE.publicKey(),
-        NODE.publicKey(), 1, 2, "c")).hasFieldOrPropertyWithValue("code", ErrorCode.FIELD_OUT_OF_RANGE);
+        NODE.publicKey(), 1, 2, "c")).isInstanceOfSatisfying(KasComputeException.class, thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.FIELD_OUT_OF_RANGE));
     KeyRotationEntry op = KeyRotationEntry.byOperator(NodeId.of("n"), NODE.publicKey(),
         NEXT.publicKey(), 1, 2, "c");
     assertThat(leaf(op)).doesNotContain("rotation_signature").contains("\"by\":\"operator\"");
