@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * failure into one line {@code error: <what>: <message>} on stderr that names the file or address
  * and never an exception class (a stack trace follows only with {@code --log-level debug}).
  */
-public final class CliSupport {
+final class CliSupport {
   /** Success. */
   public static final int OK = 0;
   /** The input was read, and something in it is invalid (or a check of the outcome failed). */
