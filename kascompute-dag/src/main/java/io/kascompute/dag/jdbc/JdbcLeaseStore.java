@@ -159,11 +159,12 @@ public final class JdbcLeaseStore implements LeaseStore {
     try (PreparedStatement ps = c.prepareStatement(TaskSql.RETAINED_RUNS);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
+        RunId run = RunId.of(rs.getString(1));
         int total = rs.getInt(3);
         retained++;
         retainedTasks += total;
-        if (rs.getBoolean(4)) {
-          finished.add(RunId.of(rs.getString(1)));
+        if (RunCounts.read(rs, 4, total, run).state().finished()) {
+          finished.add(run);
           finishedTasks.add(total);
         } else {
           live++;

@@ -16,10 +16,10 @@ final class TaskSql {
 
   /** Serializes run creation (and so the run bounds) across coordinators. */
   static final String LOCK_RUN_CREATION = "SELECT pg_advisory_xact_lock(7310425170612935681)";
-  /** Every kept run, oldest first: id, DAG, task count and whether it finished. */
+  /** Every kept run, oldest first: id, DAG, task count and its counts as {@link RunCounts} reads them. */
   static final String RETAINED_RUNS =
-      "SELECT r.run_id, r.dag_id, r.tasks_total, (sum(k.completed) = r.tasks_total"
-          + " OR (sum(k.failed) > 0 AND sum(k.ready) = 0 AND sum(k.running) = 0))"
+      "SELECT r.run_id, r.dag_id, r.tasks_total, sum(k.pending), sum(k.ready), sum(k.running),"
+          + " sum(k.completed), sum(k.failed)"
           + " FROM kc_run r JOIN kc_run_count k ON k.run_id = r.run_id"
           + " GROUP BY r.run_id ORDER BY r.run_seq";
   static final String LOCK_RUN = "SELECT 1 FROM kc_run WHERE run_id = ? FOR UPDATE";
