@@ -2,7 +2,6 @@ package io.kascompute.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -116,8 +115,6 @@ class ReadmeTest {
   /** The test's own class path: Surefire names it in a property when it runs from a jar. */
   private static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    String path = surefire != null && !surefire.isBlank()
-        ? surefire : System.getProperty("java.class.path");
-    return String.join(File.pathSeparator, path.split(File.pathSeparator));
+    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
   }
 }
