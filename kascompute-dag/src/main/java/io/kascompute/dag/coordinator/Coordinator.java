@@ -105,7 +105,7 @@ public final class Coordinator {
     this.coordinatorId = b.coordinatorId != null ? b.coordinatorId : randomId();
     ProofVerifier verifier = ProofVerifier.create();
     this.identity = new IdentityService(stores.directory(), verifier, policy, b.geo, admission,
-        b.heartbeatWindow);
+        b.heartbeatWindow, coordinatorId);
     this.receipts = new Receipts(b.signingKey);
     this.jobs = new JobService(stores.jobs(), identity, verifier, policy, b.jobLeases, admission,
         receipts, coordinatorId);

@@ -37,10 +37,12 @@ final class IdentityService {
   private final GeoEnricher geo;
   private final Admission admission;
   private final Duration heartbeatWindow;
+  private final String coordinatorId;
 
   IdentityService(NodeDirectory directory, ProofVerifier verifier, VerificationPolicy policy,
-      GeoEnricher geo, Admission admission, Duration heartbeatWindow) {
+      GeoEnricher geo, Admission admission, Duration heartbeatWindow, String coordinatorId) {
     this.directory = directory;
+    this.coordinatorId = coordinatorId;
     this.verifier = verifier;
     this.policy = policy;
     this.geo = geo;
@@ -107,7 +109,7 @@ final class IdentityService {
           + " pinned key " + current.key().hex().substring(0, 16) + "…: " + e.getMessage(), e);
     }
     directory.rotate(new KeyRotation(id, current.key(), newKey, KeyEvidence.NODE_ROTATION,
-        Optional.of(HexCodec.encode(sig)), ts, now));
+        Optional.of(HexCodec.encode(sig)), ts, now, coordinatorId));
   }
 
   /** An operator's rotation of a node's pinned key. */
@@ -117,7 +119,7 @@ final class IdentityService {
             "node " + id + " has no pinned key to rotate from"));
     NodePublicKey.of(newKey);
     return directory.rotate(new KeyRotation(id, current.key(), newKey, KeyEvidence.OPERATOR,
-        Optional.empty(), now.getEpochSecond(), now));
+        Optional.empty(), now.getEpochSecond(), now, coordinatorId));
   }
 
   /** Whether the node ever sent a heartbeat (V1: a node that did not gets no job and no task). */

@@ -18,7 +18,8 @@ import java.util.Optional;
  *   <li><b>Pins.</b> A node id has at most one pinned key. It is pinned by {@link #heartbeat} with
  *       {@code pin = true} (the caller verified the heartbeat's signature, or its policy trusts
  *       the first unsigned heartbeat) or by {@link #pinClaimedKey} after the first verified
- *       proof. A pinned key changes only through {@link #rotate}; every other call that names a
+ *       proof. A pinned key changes only through {@link #rotate}, which also records the change
+ *       in the set's ledger; every other call that names a
  *       different key for a pinned id is refused with {@code KEY_MISMATCH} and changes nothing.
  *       Pins are never evicted to make room.
  *   <li><b>Claims.</b> An unsigned heartbeat of an id without a pin records the key it carries as
@@ -60,12 +61,16 @@ public interface NodeDirectory {
   NodeRecord pinClaimedKey(NodeId node, PublicKeyBytes key, Instant now);
 
   /**
-   * Replaces a node's pinned key and records the rotation, if the pinned key is still {@code
-   * rotation.oldKey()}.
+   * Replaces a node's pinned key, records the rotation and appends its key-rotation entry to the
+   * store set's ledger ({@link io.kascompute.dag.ledger.ProofLedger#log()}; {@code
+   * docs/spec/ledger.md} section 1.3), all in one atomic step, if the pinned key is still {@code
+   * rotation.oldKey()}. The entry takes the log's next index, in the one sequence it shares with
+   * the verified proofs of every coordinator of the set.
    *
    * @throws io.kascompute.core.KasComputeException {@code UNKNOWN_NODE} if the id has no pinned
    *     key, {@code KEY_MISMATCH} if its pinned key is not the rotation's old key, {@code
-   *     DIRECTORY_FULL} if the node's rotation history is full
+   *     DIRECTORY_FULL} if the node's rotation history is full, {@code STORE_FULL} if the ledger
+   *     is; nothing is applied then
    */
   NodeRecord rotate(KeyRotation rotation);
 

@@ -26,20 +26,24 @@ import java.util.TreeMap;
 
 /**
  * The in-memory node directory: records in a map ordered by node id, unpinned ids also in
- * least-recently-seen order so that expired ones are found without a scan. Thread-safe (one
- * lock); every operation is O(log n) except {@link #counts}, which scans.
+ * least-recently-seen order so that expired ones are found without a scan. A rotation appends its
+ * entry to the set's {@link InMemoryProofLedger} under this directory's lock before it applies.
+ * Thread-safe (one lock, taken before the ledger's); every operation is O(log n) except {@link
+ * #counts}, which scans.
  */
 public final class InMemoryNodeDirectory implements NodeDirectory {
   private final DirectoryLimits limits;
+  private final InMemoryProofLedger ledger;
   private final TreeMap<NodeId, NodeRecord> nodes = new TreeMap<>();
   /** Unpinned ids, least recently seen first. */
   private final LinkedHashMap<NodeId, Instant> unpinned = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<NodeId, ArrayDeque<KeyRotation>> rotations = new java.util.HashMap<>();
   private int pinned;
 
-  /** An empty directory with the given bounds. */
-  public InMemoryNodeDirectory(DirectoryLimits limits) {
+  /** An empty directory with the given bounds whose rotations append to {@code ledger}. */
+  public InMemoryNodeDirectory(DirectoryLimits limits, InMemoryProofLedger ledger) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
   }
 
   @Override
@@ -101,10 +105,12 @@ public final class InMemoryNodeDirectory implements NodeDirectory {
       throw pinnedToAnother(node, old.key());
     }
     ArrayDeque<KeyRotation> history = rotations.computeIfAbsent(node, k -> new ArrayDeque<>());
-    if (history.size() >= limits.maxRotations()) {
-      if (rotation.by() != KeyEvidence.OPERATOR) {
-        throw full("rotations of node " + node, limits.maxRotations());
-      }
+    boolean historyFull = history.size() >= limits.maxRotations();
+    if (historyFull && rotation.by() != KeyEvidence.OPERATOR) {
+      throw full("rotations of node " + node, limits.maxRotations());
+    }
+    ledger.appendRotation(LedgerLeaves.rotation(rotation));
+    if (historyFull) {
       history.removeFirst();
     }
     history.addLast(rotation);

@@ -6,6 +6,8 @@ import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.wire.ProofKind;
 import io.kascompute.crypto.ledger.CompactRange;
 import io.kascompute.crypto.ledger.InMemorySubtreeHashes;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
+import io.kascompute.crypto.ledger.LedgerEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.dag.lease.LeaseRules;
 import io.kascompute.dag.ledger.AcceptedProof;
@@ -27,24 +29,26 @@ import java.util.OptionalLong;
  * The in-memory proof record: the newest {@code retain} proofs in acceptance order with an index
  * by identity, and per-second totals for the last {@value #WINDOW_SECONDS} seconds. Older proofs
  * are forgotten from the views (their jobs and tasks stay completed in their stores). Its {@link
- * #log()} keeps the compact range and every subtree hash of all verified proofs (64 bytes each,
- * up to {@code maxLogEntries}, beyond which verified proofs are refused {@code store_full}) and
- * the leaves of the newest {@code retain} of them, rebuilt from their records on reading.
- * Thread-safe; the in-memory job and lease stores append under this object's lock.
+ * #log()} keeps the compact range and every subtree hash of all its entries, the verified proofs
+ * and the key rotations of the set's directory (64 bytes each, up to {@code maxLogEntries}, beyond
+ * which both are refused {@code store_full}), and the newest {@code retain} entries, whose leaves
+ * are rebuilt on reading. Thread-safe; the in-memory job and lease stores and the directory append
+ * under this object's lock.
  */
 public final class InMemoryProofLedger implements ProofLedger {
   /** The longest window {@link #window} can answer, in seconds. */
   static final int WINDOW_SECONDS = 3600;
 
-  /** Verified proofs the log holds by default: 4,194,304, 256 MiB of tree hashes. */
+  /** Entries the log holds by default: 4,194,304, 256 MiB of tree hashes. */
   public static final long DEFAULT_MAX_LOG_ENTRIES = 1L << 22;
 
   private final int retain;
   private final long maxLogEntries;
   private final CompactRange range = CompactRange.empty();
   private final InMemorySubtreeHashes hashes = InMemorySubtreeHashes.create();
-  // the record of ledger index i is at entries[i % retain] while i >= ledgerSize - retain
-  private final RecordedProof[] entries;
+  // entry i (a RecordedProof or a KeyRotationEntry) is at entries[i % retain] while
+  // i >= ledgerSize - retain
+  private final Object[] entries;
   private final Log log = new Log();
   private final ArrayDeque<RecordedProof> proofs = new ArrayDeque<>();
   private final HashMap<Sha256Digest, RecordedProof> byHash = new HashMap<>();
@@ -60,7 +64,7 @@ public final class InMemoryProofLedger implements ProofLedger {
 
   /**
    * A record that retains the newest {@code retain} proofs and whose log holds at most {@code
-   * maxLogEntries} verified proofs.
+   * maxLogEntries} entries.
    */
   public InMemoryProofLedger(int retain, long maxLogEntries) {
     if (retain < 1) {
@@ -71,7 +75,7 @@ public final class InMemoryProofLedger implements ProofLedger {
     }
     this.retain = retain;
     this.maxLogEntries = maxLogEntries;
-    this.entries = new RecordedProof[retain];
+    this.entries = new Object[retain];
     java.util.Arrays.fill(second, Long.MIN_VALUE);
   }
 
@@ -89,14 +93,8 @@ public final class InMemoryProofLedger implements ProofLedger {
     }
     OptionalLong index = OptionalLong.empty();
     if (proof.verified()) {
-      if (ledgerSize >= maxLogEntries) {
-        throw new KasComputeException(ErrorCode.STORE_FULL, "the in-memory ledger holds "
-            + maxLogEntries + " entries, as many as its bound allows; " + what
-            + " was not completed");
-      }
-      Sha256Digest leafHash = MerkleTree.leafHash(LedgerLeaves.entry(proof).leafBytes());
-      range.append(leafHash, hashes);
-      index = OptionalLong.of(ledgerSize++);
+      checkRoom(what + " was not completed");
+      index = OptionalLong.of(appendLeaf(LedgerLeaves.entry(proof).leafBytes()));
     }
     RecordedProof r = new RecordedProof(size++, index, proof);
     if (index.isPresent()) {
@@ -110,6 +108,33 @@ public final class InMemoryProofLedger implements ProofLedger {
     }
     count(proof);
     return r;
+  }
+
+  /**
+   * Appends a key rotation's entry and returns its index (the caller holds the directory's lock
+   * and applies the rotation only after this returned).
+   *
+   * @throws io.kascompute.core.KasComputeException {@code STORE_FULL} if the log holds {@code
+   *     maxLogEntries} entries; nothing is appended then
+   */
+  synchronized long appendRotation(KeyRotationEntry rotation) {
+    byte[] leaf = rotation.leafBytes();
+    checkRoom("the key rotation of node " + rotation.nodeId() + " was not applied");
+    long index = appendLeaf(leaf);
+    entries[(int) (index % retain)] = rotation;
+    return index;
+  }
+
+  private void checkRoom(String consequence) {
+    if (ledgerSize >= maxLogEntries) {
+      throw new KasComputeException(ErrorCode.STORE_FULL, "the in-memory ledger holds "
+          + maxLogEntries + " entries, as many as its bound allows; " + consequence);
+    }
+  }
+
+  private long appendLeaf(byte[] leaf) {
+    range.append(MerkleTree.leafHash(leaf), hashes);
+    return ledgerSize++;
   }
 
   @Override
@@ -182,7 +207,7 @@ public final class InMemoryProofLedger implements ProofLedger {
 
     @Override
     public List<byte[]> leaves(long start, long end) {
-      List<AcceptedProof> proofs = new ArrayList<>();
+      List<Object> kept = new ArrayList<>();
       synchronized (InMemoryProofLedger.this) {
         LogBounds.leaves(start, end, ledgerSize);
         long firstKept = Math.max(0, ledgerSize - retain);
@@ -190,12 +215,14 @@ public final class InMemoryProofLedger implements ProofLedger {
           throw LogBounds.forgotten(start, firstKept);
         }
         for (long i = start; i < end; i++) {
-          proofs.add(entries[(int) (i % retain)].proof());
+          kept.add(entries[(int) (i % retain)]);
         }
       }
-      List<byte[]> out = new ArrayList<>(proofs.size());
-      for (AcceptedProof p : proofs) {
-        out.add(LedgerLeaves.entry(p).leafBytes());
+      List<byte[]> out = new ArrayList<>(kept.size());
+      for (Object e : kept) {
+        LedgerEntry entry = e instanceof RecordedProof r
+            ? LedgerLeaves.entry(r.proof()) : (KeyRotationEntry) e;
+        out.add(entry.leafBytes());
       }
       return out;
     }

@@ -4,6 +4,7 @@ import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.crypto.ledger.CompactRange;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.crypto.ledger.Subtree;
 import io.kascompute.crypto.ledger.SubtreeHashes;
@@ -23,13 +24,16 @@ import java.util.Map;
 
 /**
  * The verifiable ledger in PostgreSQL ({@code kc_ledger_head}, {@code kc_ledger_subtree}, {@code
- * kc_ledger_leaf}, schema version 3): the completing transactions of the job and lease stores
- * append a verified proof's leaf with {@link #append} right after the statement that recorded it,
- * which holds the {@code kc_proof_head} row until the commit, so every coordinator on the
- * database appends to one log in one order. Reads fetch the O(log n) subtree hashes a root or
+ * kc_ledger_leaf}, schema versions 3 and 4): the completing transactions of the job and lease
+ * stores append a verified proof's leaf with {@link #append} right after the statement that
+ * recorded it, and the directory's rotating transaction a key rotation's with {@link
+ * #appendRotation}; both take the ledger index from the {@code kc_proof_head} row and hold it
+ * until the commit, so every coordinator on the database appends to one log in one order. Reads fetch the O(log n) subtree hashes a root or
  * proof needs in one query.
  */
 final class JdbcLedgerLog implements LedgerLog {
+  private static final String NEXT_INDEX =
+      "UPDATE kc_proof_head SET entries = entries + 1 WHERE id = 1 RETURNING entries - 1";
   private static final String SIZE = "SELECT size FROM kc_ledger_head WHERE id = 1";
   private static final String BORDER = "SELECT border FROM kc_ledger_head WHERE id = 1 FOR UPDATE";
   private static final String APPEND =
@@ -61,11 +65,33 @@ final class JdbcLedgerLog implements LedgerLog {
    *     ledger index (a store that was changed behind the SDK's back); the transaction rolls back
    */
   static void append(Connection c, RecordedProof recorded) throws SQLException {
-    if (recorded.ledgerIndex().isEmpty()) {
-      return;
+    if (recorded.ledgerIndex().isPresent()) {
+      append(c, recorded.ledgerIndex().getAsLong(), LedgerLeaves.entry(recorded.proof()).leafBytes(),
+          "the proof");
     }
-    long index = recorded.ledgerIndex().getAsLong();
-    byte[] leaf = LedgerLeaves.entry(recorded.proof()).leafBytes();
+  }
+
+  /**
+   * Takes the next ledger index from the {@code kc_proof_head} row for a key rotation and appends
+   * its leaf, inside the transaction that applies the rotation.
+   *
+   * @return the rotation's ledger index
+   */
+  static long appendRotation(Connection c, KeyRotationEntry rotation) throws SQLException {
+    byte[] leaf = rotation.leafBytes();
+    long index;
+    try (PreparedStatement ps = c.prepareStatement(NEXT_INDEX); ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("kc_proof_head has no row", "KC001");
+      }
+      index = rs.getLong(1);
+    }
+    append(c, index, leaf, "the key rotation");
+    return index;
+  }
+
+  private static void append(Connection c, long index, byte[] leaf, String what)
+      throws SQLException {
     CompactRange range;
     try (PreparedStatement ps = c.prepareStatement(BORDER); ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
@@ -75,7 +101,7 @@ final class JdbcLedgerLog implements LedgerLog {
     }
     if (range.size() != index) {
       throw new KasComputeException(ErrorCode.STORE_UNAVAILABLE, "the ledger holds "
-          + range.size() + " entries but the proof record gave the proof ledger index " + index
+          + range.size() + " entries but the proof record gave " + what + " ledger index " + index
           + "; the log was not appended to and nothing was applied");
     }
     List<Integer> levels = new ArrayList<>();

@@ -11,7 +11,9 @@ import io.kascompute.dag.directory.NodeDirectory;
 import io.kascompute.dag.directory.NodePresence;
 import io.kascompute.dag.directory.NodeRecord;
 import io.kascompute.dag.directory.PresenceCounts;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.dag.internal.DirectoryRefusals;
+import io.kascompute.dag.internal.LedgerLeaves;
 import io.kascompute.dag.internal.Nanos;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +32,8 @@ import java.util.OptionalDouble;
  * The {@link NodeDirectory} of a {@link JdbcStores} set: node records in {@code kc_node}, the
  * bounds enforced through the one counter row {@code kc_directory_count} that every change of the
  * number of pinned or unpinned ids updates in its transaction, rotations in {@code
- * kc_node_rotation}. A heartbeat of a known id that pins nothing new is one statement; anything
+ * kc_node_rotation} (and, in the same transaction, in the ledger: {@link
+ * JdbcLedgerLog#appendRotation}). A heartbeat of a known id that pins nothing new is one statement; anything
  * else is a transaction that locks the node's row. When the unpinned bound is reached, up to
  * {@value #EVICT_BATCH} unpinned ids not seen within the retention are forgotten, oldest first.
  * {@link #pinnedKey} is answered from the set's {@link PinnedKeyCache} when it has one; a rotation
@@ -151,7 +154,8 @@ final class JdbcNodeDirectory implements NodeDirectory {
           + " FROM kc_directory_count WHERE id = 1";
 
   private static final String ROTATIONS =
-      "SELECT old_key, new_key, made_by, signature, ts, applied_ns FROM kc_node_rotation"
+      "SELECT old_key, new_key, made_by, signature, ts, applied_ns, coordinator"
+          + " FROM kc_node_rotation"
           + " WHERE node_id = ? ORDER BY rotation_no";
   private static final String ROTATION_SPAN =
       "SELECT count(*), min(rotation_no), max(rotation_no) FROM kc_node_rotation WHERE node_id = ?";
@@ -159,7 +163,7 @@ final class JdbcNodeDirectory implements NodeDirectory {
       "DELETE FROM kc_node_rotation WHERE node_id = ? AND rotation_no = ?";
   private static final String INSERT_ROTATION =
       "INSERT INTO kc_node_rotation (node_id, rotation_no, old_key, new_key, made_by, signature,"
-          + " ts, applied_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+          + " ts, applied_ns, coordinator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String ROTATE =
       "UPDATE kc_node SET public_key = ?, pinned_by = ?, pinned_ns = ? WHERE node_id = ?"
           + " RETURNING " + COLUMNS;
@@ -309,6 +313,7 @@ final class JdbcNodeDirectory implements NodeDirectory {
     NodeId node = rotation.nodeId();
     byte[] id = Codec.text(node.value());
     long at = Codec.nanos(rotation.at());
+    KeyRotationEntry entry = LedgerLeaves.rotation(rotation);
     return tx.inTransaction("rotate key", c -> {
       NodeRecord old = lock(c, id).filter(NodeRecord::pinned)
           .orElseThrow(() -> DirectoryRefusals.nothingToRotate(node));
@@ -346,6 +351,7 @@ final class JdbcNodeDirectory implements NodeDirectory {
         ps.setBytes(6, rotation.signature().map(Codec::text).orElse(null));
         ps.setLong(7, rotation.ts());
         ps.setLong(8, at);
+        ps.setBytes(9, Codec.text(rotation.coordinator()));
         ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement(PinnedKeyCache.NOTIFY)) {
@@ -353,13 +359,16 @@ final class JdbcNodeDirectory implements NodeDirectory {
         ps.setBytes(2, id);
         ps.executeQuery().close();
       }
+      NodeRecord rotated;
       try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
         ps.setBytes(1, rotation.newKey().toByteArray());
         ps.setShort(2, evidenceCode(rotation.by()));
         ps.setLong(3, at);
         ps.setBytes(4, id);
-        return one(ps).orElseThrow(() -> new SQLException("the node row vanished"));
+        rotated = one(ps).orElseThrow(() -> new SQLException("the node row vanished"));
       }
+      JdbcLedgerLog.appendRotation(c, entry);
+      return rotated;
     });
   }
 
@@ -442,7 +451,7 @@ final class JdbcNodeDirectory implements NodeDirectory {
             out.add(new KeyRotation(node, PublicKeyBytes.of(rs.getBytes(1)),
                 PublicKeyBytes.of(rs.getBytes(2)), evidence(rs.getShort(3)),
                 sig == null ? Optional.empty() : Optional.of(Codec.string(sig)), rs.getLong(5),
-                Codec.instant(rs.getLong(6))));
+                Codec.instant(rs.getLong(6)), Codec.string(rs.getBytes(7))));
           }
         }
         return out;

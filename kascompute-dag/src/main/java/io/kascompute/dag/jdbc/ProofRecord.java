@@ -45,7 +45,8 @@ final class ProofRecord {
   /**
    * The CTEs that record the proof of {@code p} when the CTE {@code done} returned a row: {@code
    * b} adds it to one shard of its second's totals ({@code RETURNING 1}), {@code h} takes the next
-   * seq (and ledger index) from the head row, {@code i} inserts the row ({@code seq,
+   * seq (and, for a verified proof, the next ledger index, which key rotations take too) from the
+   * head row, {@code i} inserts the row ({@code seq,
    * ledger_index}). A statement reads {@code b}, any other counters, and {@code i} last, in that
    * order, so the head row, which every completion of every coordinator takes, is locked last:
    * from there only the insert and the commit remain.
@@ -65,10 +66,10 @@ final class ProofRecord {
         + " work_units = s.work_units + excluded.work_units,"
         + " verified = s.verified + excluded.verified RETURNING 1),"
         + " h AS (UPDATE kc_proof_head SET size = size + 1,"
-        + " verified = verified + CASE WHEN (SELECT pr_verified FROM p) THEN 1 ELSE 0 END"
+        + " entries = entries + CASE WHEN (SELECT pr_verified FROM p) THEN 1 ELSE 0 END"
         + " WHERE id = 1 AND EXISTS (SELECT 1 FROM " + done + ")"
         + " RETURNING size - 1 AS seq,"
-        + " CASE WHEN (SELECT pr_verified FROM p) THEN verified - 1 END AS lidx),"
+        + " CASE WHEN (SELECT pr_verified FROM p) THEN entries - 1 END AS lidx),"
         + " i AS (INSERT INTO kc_proof (seq, ledger_index, proof_hash, kind, node_id, miner_id,"
         + " job_id, run_id, task_id, task_hash, work_units, workload_mode, elapsed_ms,"
         + " client_version, ts, scheme, signature, public_key, lease_epoch, assigned_ns,"

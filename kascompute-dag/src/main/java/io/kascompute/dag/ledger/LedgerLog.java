@@ -6,14 +6,17 @@ import java.util.List;
 /**
  * The verifiable log of accepted proofs (an SPI): an RFC 9162 Merkle tree whose entry {@code i}
  * is the leaf of the verified proof with ledger index {@code i} ({@link
- * RecordedProof#ledgerIndex()}), in acceptance order ({@code docs/spec/ledger.md}). The store
- * appends to it in the same atomic step that records the proof, so the log has no gaps and, with
- * several coordinators on one store, is one log with one sequence.
+ * RecordedProof#ledgerIndex()}) or of a key rotation ({@link
+ * io.kascompute.dag.directory.NodeDirectory#rotate}), in acceptance order ({@code
+ * docs/spec/ledger.md}). The store appends to it in the same atomic step that records the proof
+ * or applies the rotation, so the log has no gaps and, with several coordinators on one store, is
+ * one log with one sequence.
  *
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li>{@link #size()} equals the number of verified proofs ever recorded; it only grows.
+ *   <li>{@link #size()} equals the number of verified proofs ever recorded plus the key
+ *       rotations ever applied; it only grows.
  *   <li>The tree hashes of every entry are kept (64 bytes per entry); proofs and roots read
  *       O(log n) of them.
  *   <li>Leaf bytes follow the record's retention: a read of a leaf no longer kept is refused

@@ -17,8 +17,11 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>Proofs get consecutive {@code seq} numbers from 0 in the order they were accepted; a proof
  *       is never changed or reordered once recorded.
- *   <li>Verified proofs also get consecutive ledger indexes from 0 ({@link
- *       RecordedProof#ledgerIndex()}): their positions in the {@link #log()}.
+ *   <li>Verified proofs also get ledger indexes ({@link RecordedProof#ledgerIndex()}): their
+ *       positions in the {@link #log()}, increasing in {@code seq} order; the log's other
+ *       entries are the key rotations of the set's directory ({@link
+ *       io.kascompute.dag.directory.NodeDirectory#rotate}), so the indexes of proofs need not be
+ *       consecutive.
  *   <li>{@link #find} answers by the proof's identity ({@link AcceptedProof#proofHash()}).
  *   <li>Retention is a policy of the implementation (the in-memory record keeps a bounded number
  *       of the newest proofs; see its factory); proofs beyond it are forgotten from the views but
@@ -44,8 +47,9 @@ public interface ProofLedger {
   long size();
 
   /**
-   * The verifiable log over the verified proofs of this record: entry {@code i} is the proof
-   * with ledger index {@code i}, appended in the same atomic step that records it.
+   * The verifiable log over the verified proofs of this record and the set's key rotations:
+   * entry {@code i} is the proof with ledger index {@code i} or a rotation, appended in the same
+   * atomic step that records it.
    */
   LedgerLog log();
 }

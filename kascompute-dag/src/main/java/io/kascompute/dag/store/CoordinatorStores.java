@@ -60,7 +60,8 @@ public final class CoordinatorStores implements AutoCloseable {
 
   /**
    * A set of stores a host implemented; {@code resources} is closed with the set (for example a
-   * connection pool). The job and lease stores must record completions in {@code ledger}.
+   * connection pool). The job and lease stores must record completions in {@code ledger}, and the
+   * directory its key rotations in {@code ledger}'s log.
    */
   public static CoordinatorStores of(LeaseStore leases, NodeDirectory directory, JobStore jobs,
       ProofLedger ledger, AutoCloseable resources) {
@@ -121,7 +122,7 @@ public final class CoordinatorStores implements AutoCloseable {
     /**
      * Entries the verifiable ledger holds (default 4,194,304, 64 bytes of tree hashes each);
      * beyond it a verified proof is refused {@code store_full} and its job or task stays
-     * uncompleted. The leaves of the newest {@link #retainedProofs} entries are served.
+     * uncompleted, and so is a key rotation, which stays unapplied. The leaves of the newest {@link #retainedProofs} entries are served.
      */
     public InMemoryBuilder maxLedgerEntries(long entries) {
       if (entries < 1) {
@@ -141,7 +142,7 @@ public final class CoordinatorStores implements AutoCloseable {
     public CoordinatorStores build() {
       InMemoryProofLedger ledger = new InMemoryProofLedger(retainedProofs, maxLedgerEntries);
       return new CoordinatorStores(new InMemoryLeaseStore(ledger, runs),
-          new InMemoryNodeDirectory(directory), new InMemoryJobStore(ledger, retainedJobs), ledger,
+          new InMemoryNodeDirectory(directory, ledger), new InMemoryJobStore(ledger, retainedJobs), ledger,
           () -> {});
     }
 

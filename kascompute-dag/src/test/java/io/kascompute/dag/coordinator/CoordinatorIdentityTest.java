@@ -8,7 +8,6 @@ import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.StrictJsonReader;
-import io.kascompute.core.payload.HeartbeatPayload;
 import io.kascompute.core.wire.HeartbeatRequest;
 import io.kascompute.crypto.Signatures;
 import io.kascompute.dag.directory.DirectoryLimits;
@@ -20,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Key pinning on proof of possession, claims, rotation, admission bounds and floods. */
@@ -140,13 +137,9 @@ class CoordinatorIdentityTest {
   }
 
   private static String rotating(SimNode next, long ts, String rotationSig) {
-    String sig = next.signer.signHeartbeat(new HeartbeatPayload(NodeId.of(next.id), next.pub(),
-        List.of("node"), "sim/1", ts));
-    return new String(new HeartbeatRequest(NodeId.of(next.id), next.pub(), Optional.of(List.of("node")),
-        Optional.empty(), Optional.of("sim/1"), Optional.empty(), OptionalDouble.empty(),
-        OptionalDouble.empty(), Optional.empty(), OptionalLong.of(ts), Optional.of(sig),
-        Optional.of(rotationSig)).toJson(), StandardCharsets.UTF_8);
+    return next.rotatingHeartbeat(ts, rotationSig);
   }
+
 
   @Test
   void pinsAreNeverEvictedAndFreshIdsAreRefusedWhenTheirBoundIsFull() {

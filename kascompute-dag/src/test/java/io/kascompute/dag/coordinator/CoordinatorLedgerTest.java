@@ -2,14 +2,23 @@ package io.kascompute.dag.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kascompute.core.ErrorCode;
+import io.kascompute.core.NodeId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
 import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.crypto.ProofVerifier;
+import io.kascompute.crypto.ledger.AuditReport;
 import io.kascompute.crypto.ledger.Checkpoint;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
+import io.kascompute.crypto.ledger.LedgerAuditor;
 import io.kascompute.crypto.ledger.LedgerEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.crypto.ledger.NoteVerifierKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,10 +62,15 @@ class CoordinatorLedgerTest {
 
   /** Leases the next job to n1 and proves it; returns the receipt's ledger index. */
   long acceptJob() {
-    Http.Reply next = http.post("/v1/jobs/next", n1.nodeBody()).ok();
+    return acceptJob(n1);
+  }
+
+  /** Leases the next job to {@code node} and proves it; returns the receipt's ledger index. */
+  long acceptJob(SimNode node) {
+    Http.Reply next = http.post("/v1/jobs/next", node.nodeBody()).ok();
     long id = Http.Reply.num(next.obj("job"), "id");
     long units = Http.Reply.num(next.obj("job"), "work_units");
-    return http.post("/v1/jobs/" + id + "/proof", SimNode.json(n1.jobProof(id, units, 10, now())))
+    return http.post("/v1/jobs/" + id + "/proof", SimNode.json(node.jobProof(id, units, 10, now())))
         .ok().num("ledger_index");
   }
 
@@ -132,6 +146,60 @@ class CoordinatorLedgerTest {
       MerkleTree.verifyConsistency(m, 5, MerkleTree.root(leaves.subList(0, m)), c.root(),
           hashes("/v1/ledger/proof/consistency?first=" + m + "&second=5"));
     }
+  }
+
+  @Test
+  void keyRotationsAreEntriesBetweenTheProofsAndTheAuditAcceptsTheRotatedKeys() throws IOException {
+    SimNode first = new SimNode(3, "kc-rotating-node");
+    SimNode second = new SimNode(4, "kc-rotating-node");
+    http.post("/v1/nodes/heartbeat", first.heartbeat(now(), "miner")).ok();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(acceptJob(first)).isEqualTo(0);
+    http.post("/v1/nodes/heartbeat",
+        second.rotatingHeartbeat(now(), second.rotationConsentFrom(first, now()))).ok();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(acceptJob(second)).isEqualTo(2);
+    coordinator.rotateKey(NodeId.of(first.id), first.keys.publicKey().toPublicKeyBytes());
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(acceptJob(first)).isEqualTo(4);
+    clock.advance(Duration.ofSeconds(10));
+    Checkpoint c = checkpoint();
+    List<byte[]> leaves = entries(0, 5);
+    assertThat(LedgerEntry.parse(leaves.get(1))).isInstanceOfSatisfying(KeyRotationEntry.class,
+        r -> {
+          assertThat(r.by()).isEqualTo(KeyRotationEntry.Authority.NODE);
+          assertThat(r.oldPublicKeyHex()).isEqualTo(first.pub());
+          assertThat(r.newPublicKeyHex()).isEqualTo(second.pub());
+          assertThat(r.coordinator()).isEqualTo(coordinator.coordinatorId());
+        });
+    assertThat(LedgerEntry.parse(leaves.get(3))).isInstanceOfSatisfying(KeyRotationEntry.class,
+        r -> assertThat(r.by()).isEqualTo(KeyRotationEntry.Authority.OPERATOR));
+
+    AuditReport report = audit(c, leaves);
+    assertThat(report.passed()).isTrue();
+    assertThat(report.rotations()).isEqualTo(2);
+
+    List<byte[]> withoutTheFirstRotation = new ArrayList<>(leaves);
+    withoutTheFirstRotation.remove(1);
+    List<AuditReport.EntryFailure> failures = new ArrayList<>();
+    assertThat(audit(c, withoutTheFirstRotation, failures).passed()).isFalse();
+    assertThat(failures).extracting(AuditReport.EntryFailure::code)
+        .contains(ErrorCode.KEY_MISMATCH);
+  }
+
+  private AuditReport audit(Checkpoint c, List<byte[]> leaves) throws IOException {
+    return audit(c, leaves, new ArrayList<>());
+  }
+
+  private AuditReport audit(Checkpoint c, List<byte[]> leaves,
+      List<AuditReport.EntryFailure> failures) throws IOException {
+    ByteArrayOutputStream export = new ByteArrayOutputStream();
+    for (byte[] leaf : leaves) {
+      export.writeBytes(leaf);
+      export.write('\n');
+    }
+    return LedgerAuditor.create(ProofVerifier.create(), Runnable::run, 1)
+        .audit(c, new ByteArrayInputStream(export.toByteArray()), failures::add);
   }
 
   @Test

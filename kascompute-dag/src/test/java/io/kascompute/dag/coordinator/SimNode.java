@@ -1,5 +1,6 @@
 package io.kascompute.dag.coordinator;
 
+import io.kascompute.core.HexCodec;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
@@ -17,6 +18,8 @@ import io.kascompute.core.wire.TaskProofRequest;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSignature;
 import io.kascompute.crypto.ProofSigner;
+import io.kascompute.crypto.Signatures;
+import io.kascompute.dag.directory.KeyRotation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +67,26 @@ final class SimNode {
         Optional.of(new io.kascompute.core.json.JsonString(profile)), Optional.empty(),
         Optional.of("sim"), OptionalDouble.empty(), OptionalDouble.empty(), Optional.empty(),
         OptionalLong.of(ts), Optional.of(sig), Optional.empty()).toJson());
+  }
+
+  /**
+   * The heartbeat of this node's key that rotates {@code id}'s pinned key to it: signed with this
+   * key, carrying the pinned key's {@code rotation_signature_hex}.
+   */
+  String rotatingHeartbeat(long ts, String rotationSignatureHex) {
+    String sig = signer.signHeartbeat(new HeartbeatPayload(NodeId.of(id), pub(), List.of("node"),
+        "sim/1", ts));
+    return text(new HeartbeatRequest(NodeId.of(id), pub(), Optional.of(List.of("node")),
+        Optional.empty(), Optional.of("sim/1"), Optional.empty(), OptionalDouble.empty(),
+        OptionalDouble.empty(), Optional.empty(), OptionalLong.of(ts), Optional.of(sig),
+        Optional.of(rotationSignatureHex)).toJson());
+  }
+
+  /** {@code previous}'s consent, by its key, to rotate the id's pin to this node's key at {@code ts}. */
+  String rotationConsentFrom(SimNode previous, long ts) {
+    byte[] consent = KeyRotation.message(NodeId.of(id), previous.keys.publicKey().toPublicKeyBytes(),
+        keys.publicKey().toPublicKeyBytes(), ts);
+    return HexCodec.encode(Signatures.signRaw(previous.keys, consent));
   }
 
   String unsignedHeartbeat() {

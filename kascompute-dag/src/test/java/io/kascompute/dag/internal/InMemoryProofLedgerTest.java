@@ -11,6 +11,10 @@ import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.ProofKind;
 import io.kascompute.crypto.ledger.MerkleTree;
+import io.kascompute.dag.directory.DirectoryLimits;
+import io.kascompute.dag.directory.KeyEvidence;
+import io.kascompute.dag.directory.KeyRotation;
+import io.kascompute.dag.directory.NodePresence;
 import io.kascompute.dag.jobs.JobGrant;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.core.wire.JobState;
@@ -24,7 +28,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory log's bounds: leaves follow the retention, tree hashes stay, the entry bound refuses. */
+/**
+ * The in-memory log's bounds: leaves follow the retention, tree hashes stay, the entry bound
+ * refuses proofs and rotations.
+ */
 class InMemoryProofLedgerTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final NodeId NODE = NodeId.of("kc_mem");
@@ -78,5 +85,30 @@ class InMemoryProofLedgerTest {
     assertThat(log.size()).isEqualTo(4);
     assertThat(ledger.size()).isEqualTo(4);
     assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void aRotationBeyondTheEntryBoundIsRefusedStoreFullAndNotApplied() {
+    InMemoryNodeDirectory directory = new InMemoryNodeDirectory(DirectoryLimits.DEFAULT, ledger);
+    NodeId rotating = NodeId.of("kc_rotating");
+    PublicKeyBytes k1 = PublicKeyBytes.of(new byte[32]);
+    byte[] other = new byte[32];
+    other[0] = 1;
+    PublicKeyBytes k2 = PublicKeyBytes.of(other);
+    directory.heartbeat(rotating, k1, true, KeyEvidence.SIGNED_HEARTBEAT,
+        new NodePresence(List.of("node"), Optional.empty(), "t", Optional.empty()), T0);
+    for (int i = 0; i < 3; i++) {
+      completeJob(i);
+    }
+    directory.rotate(new KeyRotation(rotating, k1, k2, KeyEvidence.OPERATOR, Optional.empty(), 1,
+        T0, "mem"));
+    assertThat(log.size()).isEqualTo(4);
+    assertThatThrownBy(() -> directory.rotate(new KeyRotation(rotating, k2, k1,
+        KeyEvidence.OPERATOR, Optional.empty(), 2, T0, "mem")))
+        .isInstanceOfSatisfying(KasComputeException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_FULL));
+    assertThat(directory.pinnedKey(rotating)).contains(k2);
+    assertThat(directory.rotations(rotating)).hasSize(1);
+    assertThat(log.size()).isEqualTo(4);
   }
 }

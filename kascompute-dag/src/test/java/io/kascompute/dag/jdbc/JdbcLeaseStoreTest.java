@@ -63,7 +63,7 @@ class JdbcLeaseStoreTest {
       }
       assertThat(rs.next()).isFalse();
       assertThat(JdbcSchema.scripts()).containsExactly("V1__lease_store.sql", "V2__coordinator_stores.sql",
-          "V3__ledger.sql");
+          "V3__ledger.sql", "V4__ledger_rotations.sql");
     }
   }
 

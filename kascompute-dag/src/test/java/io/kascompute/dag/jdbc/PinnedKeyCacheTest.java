@@ -65,7 +65,7 @@ class PinnedKeyCacheTest {
       setKeySilently(url, X, K1);
 
       a.directory().rotate(new KeyRotation(X, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1,
-          T0.plusSeconds(1)));
+          T0.plusSeconds(1), "a"));
       await(() -> cacheB.size() == 0);
       assertThat(b.directory().pinnedKey(X)).contains(K2);
       assertThat(b.directory().pinnedKey(X)).contains(K2);
@@ -83,7 +83,7 @@ class PinnedKeyCacheTest {
       await(cache(a)::isFresh);
       assertThat(d.pinnedKey(X)).contains(K1);
       assertThat(cache(a).size()).isEqualTo(1);
-      d.rotate(new KeyRotation(X, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, T0));
+      d.rotate(new KeyRotation(X, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, T0, "d"));
       assertThat(d.pinnedKey(X)).contains(K2);
     }
   }

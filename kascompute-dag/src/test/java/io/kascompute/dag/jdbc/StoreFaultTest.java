@@ -94,7 +94,7 @@ class StoreFaultTest {
           return id;
         },
         (stores, id) -> stores.directory().rotate(new KeyRotation(id, key(3), key(4),
-            KeyEvidence.OPERATOR, Optional.empty(), 1, T0)),
+            KeyEvidence.OPERATOR, Optional.empty(), 1, T0, "faulty")),
         id -> clean.directory().node(id) + " " + clean.directory().rotations(id));
   }
 

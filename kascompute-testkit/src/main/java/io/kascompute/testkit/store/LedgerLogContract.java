@@ -10,11 +10,15 @@ import io.kascompute.core.PublicKeyBytes;
 import io.kascompute.core.RunId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.crypto.ledger.JobEntry;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.crypto.ledger.LedgerEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.crypto.ledger.TaskEntry;
 import io.kascompute.dag.ComputeDag;
 import io.kascompute.dag.directory.DirectoryLimits;
+import io.kascompute.dag.directory.KeyEvidence;
+import io.kascompute.dag.directory.KeyRotation;
+import io.kascompute.dag.directory.NodePresence;
 import io.kascompute.dag.jobs.JobGrant;
 import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.TaskGrant;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link LedgerLog} must pass, through the job and lease stores of its set
- * that append to it: extend this class (or {@link CoordinatorStoresContract}) and return a fresh,
+ * The contract every {@link LedgerLog} must pass, through the job and lease stores and the
+ * directory of its set that append to it: extend this class (or {@link CoordinatorStoresContract}) and return a fresh,
  * empty store set from {@link #newStores(DirectoryLimits)}. Roots and proofs are checked against
  * {@link MerkleTree} recomputed from the leaves the log serves, and the leaves against the proofs
  * the stores recorded.
@@ -157,6 +162,48 @@ public abstract class LedgerLogContract {
   }
 
   @Test
+  void keyRotationsAreEntriesInTheOneSequenceOfTheProofs() {
+    NodeId node = NodeId.of("kc_log_rotating");
+    RecordedProof first = completeJob(true, 1);
+    stores.directory().heartbeat(node, key(2), true, KeyEvidence.SIGNED_HEARTBEAT,
+        new NodePresence(List.of("node"), Optional.empty(), "kc/1", Optional.empty()), now());
+    KeyRotation rotation = new KeyRotation(node, key(2), key(3), KeyEvidence.OPERATOR,
+        Optional.empty(), 77, now(), "kc-log-kit");
+    stores.directory().rotate(rotation);
+    long rotatedAt = now().getEpochSecond();
+    RecordedProof second = completeTask(true);
+    assertThat(first.ledgerIndex()).hasValue(0);
+    assertThat(second.ledgerIndex()).hasValue(2);
+    assertThat(log.size()).isEqualTo(3);
+    assertThat(stores.ledger().size()).isEqualTo(2);
+    List<byte[]> leaves = log.leaves(0, 3);
+    assertEntryOf(LedgerEntry.parse(leaves.get(0)), first.proof());
+    assertThat(LedgerEntry.parse(leaves.get(1))).isEqualTo(new KeyRotationEntry(node,
+        key(2).hex(), key(3).hex(), KeyRotationEntry.Authority.OPERATOR, Optional.empty(), 77,
+        rotatedAt, "kc-log-kit"));
+    assertEntryOf(LedgerEntry.parse(leaves.get(2)), second.proof());
+    assertThat(log.root(3)).isEqualTo(MerkleTree.root(leaves));
+    MerkleTree.verifyInclusion(1, 3, MerkleTree.leafHash(leaves.get(1)), log.inclusionProof(1, 3),
+        log.root(3));
+  }
+
+  @Test
+  void aRefusedRotationAppendsNothing() {
+    NodeId node = NodeId.of("kc_log_refused");
+    KeyRotation rotation = new KeyRotation(node, key(2), key(3), KeyEvidence.OPERATOR,
+        Optional.empty(), 1, now(), "kc-log-kit");
+    assertThatThrownBy(() -> stores.directory().rotate(rotation))
+        .isInstanceOfSatisfying(KasComputeException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE));
+    stores.directory().heartbeat(node, key(4), true, KeyEvidence.SIGNED_HEARTBEAT,
+        new NodePresence(List.of("node"), Optional.empty(), "kc/1", Optional.empty()), now());
+    assertThatThrownBy(() -> stores.directory().rotate(rotation))
+        .isInstanceOfSatisfying(KasComputeException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.KEY_MISMATCH));
+    assertThat(log.size()).isZero();
+  }
+
+  @Test
   void aRepeatedCompletionAppendsNothing() {
     long id = stores.jobs().add(5, now());
     JobGrant g = stores.jobs().next(A, now(), JOBS).orElseThrow();
@@ -264,7 +311,7 @@ public abstract class LedgerLogContract {
     TaskGrant g = stores.leases().next(run, A, now(), TASKS).orElseThrow();
     AcceptedProof p = KitProofs.task(run, g.taskId(), g.taskHash(), A, 9,
         KitProofs.identity(KitProofs.unique("log-task")),
-        verified ? java.util.Optional.of(key(7)) : java.util.Optional.empty(), now());
+        verified ? Optional.of(key(7)) : Optional.empty(), now());
     return stores.leases().complete(run, g.taskId(), A, OptionalLong.of(g.leaseEpoch()), p, now())
         .recorded().orElseThrow();
   }

@@ -12,6 +12,8 @@ import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
 import io.kascompute.core.presence.GeoLocation;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
+import io.kascompute.crypto.ledger.LedgerEntry;
 import io.kascompute.dag.directory.DirectoryLimits;
 import io.kascompute.dag.directory.KeyEvidence;
 import io.kascompute.dag.directory.KeyRotation;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * CoordinatorStoresContract}) and return a fresh, empty store set whose directory has the bounds
  * asked for from {@link #newStores(DirectoryLimits)}. The nested groups follow the rules of the
  * {@link NodeDirectory} Javadoc: pins, claims, presence per role, the separate bounds for pinned
- * and unpinned ids (never evicting a pin), rotations, the views, and ids and text that
+ * and unpinned ids (never evicting a pin), rotations (with their ledger entries), the views, and ids and text that
  * PostgreSQL's {@code text} could not hold.
  */
 public abstract class NodeDirectoryContract {
@@ -52,6 +54,7 @@ public abstract class NodeDirectoryContract {
       new DirectoryLimits(3, 2, Duration.ofHours(1), 2);
 
   private static final NodeId N = NodeId.of("kc_dir_n");
+  private static final String COORDINATOR = "kc-dir-kit";
   private static final PublicKeyBytes K1 = key(1);
   private static final PublicKeyBytes K2 = key(2);
   private static final PublicKeyBytes K3 = key(3);
@@ -164,7 +167,7 @@ public abstract class NodeDirectoryContract {
       directory.pinClaimedKey(N, K1, now());
       assertThat(directory.pinnedKey(N)).contains(K1);
       assertThat(directory.pinnedKey(N)).contains(K1);
-      directory.rotate(new KeyRotation(N, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, now()));
+      directory.rotate(new KeyRotation(N, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, now(), COORDINATOR));
       assertThat(directory.pinnedKey(N)).contains(K2);
     }
 
@@ -271,7 +274,8 @@ public abstract class NodeDirectoryContract {
   class Bounds {
     @Test
     void aNewUnpinnedIdBeyondItsBoundIsRefusedAndChangesNothing() {
-      NodeDirectory small = open(SMALL).directory();
+      CoordinatorStores smallSet = open(SMALL);
+      NodeDirectory small = smallSet.directory();
       small.heartbeat(id(1), K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
       small.heartbeat(id(2), K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
       assertRefused(() -> small.heartbeat(id(3), K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now()),
@@ -288,7 +292,8 @@ public abstract class NodeDirectoryContract {
 
     @Test
     void aNewPinBeyondItsBoundIsRefusedAndPinsAreNeverEvicted() {
-      NodeDirectory small = open(SMALL).directory();
+      CoordinatorStores smallSet = open(SMALL);
+      NodeDirectory small = smallSet.directory();
       for (int i = 1; i <= 3; i++) {
         small.heartbeat(id(i), K1, true, KeyEvidence.SIGNED_HEARTBEAT, AS_NODE, now());
       }
@@ -313,7 +318,8 @@ public abstract class NodeDirectoryContract {
 
     @Test
     void unpinnedIdsNotSeenWithinTheRetentionMakeRoomForNewOnes() {
-      NodeDirectory small = open(SMALL).directory();
+      CoordinatorStores smallSet = open(SMALL);
+      NodeDirectory small = smallSet.directory();
       small.heartbeat(id(1), K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
       clock.advance(Duration.ofMinutes(30));
       small.heartbeat(id(2), K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
@@ -337,12 +343,15 @@ public abstract class NodeDirectoryContract {
       directory.heartbeat(N, K1, true, KeyEvidence.SIGNED_HEARTBEAT, AS_NODE, now());
       clock.advance(Duration.ofSeconds(3));
       KeyRotation rot = new KeyRotation(N, K1, K2, KeyEvidence.NODE_ROTATION,
-          Optional.of("ef".repeat(64)), 1_767_225_603L, now());
+          Optional.of("ef".repeat(64)), 1_767_225_603L, now(), COORDINATOR);
       NodeRecord r = directory.rotate(rot);
       assertThat(r.pinnedKey()).contains(K2);
       assertThat(r.pinnedBy()).contains(KeyEvidence.NODE_ROTATION);
       assertThat(r.pinnedAt()).contains(now());
       assertThat(directory.rotations(N)).containsExactly(rot);
+      assertThat(LedgerEntry.parse(stores.ledger().log().leaves(0, 1).get(0))).isEqualTo(
+          new KeyRotationEntry(N, K1.hex(), K2.hex(), KeyRotationEntry.Authority.NODE,
+              Optional.of("ef".repeat(64)), 1_767_225_603L, now().getEpochSecond(), COORDINATOR));
       assertRefused(() -> directory.heartbeat(N, K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now()),
           ErrorCode.KEY_MISMATCH);
       assertThat(directory.heartbeat(N, K2, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now()).key())
@@ -351,31 +360,35 @@ public abstract class NodeDirectoryContract {
 
     @Test
     void aRotationFromAnotherKeyOrOfAnUnpinnedIdIsRefused() {
-      KeyRotation rot = new KeyRotation(N, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, now());
+      KeyRotation rot = new KeyRotation(N, K1, K2, KeyEvidence.OPERATOR, Optional.empty(), 1, now(), COORDINATOR);
       assertRefused(() -> directory.rotate(rot), ErrorCode.UNKNOWN_NODE);
       directory.heartbeat(N, K1, false, KeyEvidence.UNSIGNED_HEARTBEAT, AS_NODE, now());
       assertRefused(() -> directory.rotate(rot), ErrorCode.UNKNOWN_NODE);
       directory.pinClaimedKey(N, K1, now());
       assertRefused(() -> directory.rotate(new KeyRotation(N, K3, K2, KeyEvidence.OPERATOR,
-          Optional.empty(), 1, now())), ErrorCode.KEY_MISMATCH);
+          Optional.empty(), 1, now(), COORDINATOR)), ErrorCode.KEY_MISMATCH);
       assertThat(directory.rotations(N)).isEmpty();
       assertThat(directory.node(N).orElseThrow().pinnedKey()).contains(K1);
+      assertThat(stores.ledger().log().size()).isZero();
     }
 
     @Test
     void aFullHistoryRefusesNodeRotationsAndOperatorRotationsDropTheOldest() {
-      NodeDirectory small = open(SMALL).directory();
+      CoordinatorStores smallSet = open(SMALL);
+      NodeDirectory small = smallSet.directory();
       small.heartbeat(N, K1, true, KeyEvidence.SIGNED_HEARTBEAT, AS_NODE, now());
-      KeyRotation r1 = new KeyRotation(N, K1, K2, KeyEvidence.NODE_ROTATION, Optional.of("01".repeat(64)), 1, now());
-      KeyRotation r2 = new KeyRotation(N, K2, K3, KeyEvidence.OPERATOR, Optional.empty(), 2, now());
+      KeyRotation r1 = new KeyRotation(N, K1, K2, KeyEvidence.NODE_ROTATION, Optional.of("01".repeat(64)), 1, now(), COORDINATOR);
+      KeyRotation r2 = new KeyRotation(N, K2, K3, KeyEvidence.OPERATOR, Optional.empty(), 2, now(), COORDINATOR);
       small.rotate(r1);
       small.rotate(r2);
       assertRefused(() -> small.rotate(new KeyRotation(N, K3, K1, KeyEvidence.NODE_ROTATION,
-          Optional.of("02".repeat(64)), 3, now())), ErrorCode.DIRECTORY_FULL);
-      KeyRotation r3 = new KeyRotation(N, K3, K1, KeyEvidence.OPERATOR, Optional.empty(), 4, now());
+          Optional.of("02".repeat(64)), 3, now(), COORDINATOR)), ErrorCode.DIRECTORY_FULL);
+      KeyRotation r3 = new KeyRotation(N, K3, K1, KeyEvidence.OPERATOR, Optional.empty(), 4, now(), COORDINATOR);
       small.rotate(r3);
       assertThat(small.rotations(N)).containsExactly(r2, r3);
       assertThat(small.node(N).orElseThrow().pinnedKey()).contains(K1);
+      assertThat(smallSet.ledger().log().size())
+          .as("the refused rotation has no entry; the dropped one keeps its entry").isEqualTo(3);
     }
   }
 
@@ -416,7 +429,7 @@ public abstract class NodeDirectoryContract {
       assertThat(directory.node(prefix).orElseThrow().key()).isEqualTo(K2);
       assertThat(directory.nodes(Optional.of(prefix), 5)).extracting(NodeRecord::nodeId)
           .containsExactly(weird);
-      KeyRotation rot = new KeyRotation(weird, K1, K3, KeyEvidence.OPERATOR, Optional.empty(), 9, now());
+      KeyRotation rot = new KeyRotation(weird, K1, K3, KeyEvidence.OPERATOR, Optional.empty(), 9, now(), COORDINATOR);
       directory.rotate(rot);
       assertThat(directory.rotations(weird)).containsExactly(rot);
     }

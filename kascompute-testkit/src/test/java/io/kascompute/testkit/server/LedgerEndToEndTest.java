@@ -11,9 +11,11 @@ import io.kascompute.core.json.JsonValue;
 import io.kascompute.core.json.StrictJsonReader;
 import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ledger.Checkpoint;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.crypto.ledger.LedgerEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.crypto.ledger.NoteVerifierKey;
+import io.kascompute.crypto.ledger.TaskEntry;
 import io.kascompute.dag.jdbc.EmbeddedPg;
 import io.kascompute.testkit.FakeClock;
 import io.kascompute.testkit.cli.KasComputeCli;
@@ -109,6 +111,23 @@ class LedgerEndToEndTest {
       assertThat(c.size()).isEqualTo(entries.size());
       assertThat(a.coordinator().stores().ledger().log().size()).isEqualTo(entries.size());
       assertThat(b.coordinator().stores().ledger().log().size()).isEqualTo(entries.size());
+
+      // an operator of b rotates a fleet node's key: the entry is in the one log a serves too,
+      // and the audit follows the node to its new key
+      TaskEntry proof = entries.stream().map(LedgerEntry::parse)
+          .filter(TaskEntry.class::isInstance).map(TaskEntry.class::cast).findFirst().orElseThrow();
+      String oldKey = proof.publicKeyHex();
+      NodeKeyPair next = NodeKeyPair.fromSeedHex("11".repeat(32));
+      b.coordinator().rotateKey(proof.nodeId(), next.publicKey().toPublicKeyBytes());
+      clock.advance(Duration.ofSeconds(6));
+      Path rotated = fetch(a.uri(), "rotated");
+      List<byte[]> after = lines(rotated.resolve("entries.jsonl"));
+      assertThat(after).hasSize(entries.size() + 1);
+      assertThat(LedgerEntry.parse(after.get(entries.size()))).isEqualTo(new KeyRotationEntry(
+          proof.nodeId(), oldKey, next.publicKey().hex(), KeyRotationEntry.Authority.OPERATOR,
+          Optional.empty(), clock.instant().getEpochSecond() - 6,
+          clock.instant().getEpochSecond() - 6, b.coordinator().coordinatorId()));
+      assertThat(audit(rotated)).containsExactly(0, -1);
     }
   }
 
