@@ -345,6 +345,9 @@ ROTATION = ("kind", "node_id", "old_public_key_hex", "new_public_key_hex", "by",
 
 def members_for(obj, where):
     """The (required, optional) members of an entry of obj's kind and scheme."""
+    for name in ("kind",) + (("scheme",) if obj.get("kind") in ("job", "task") else ()):
+        if name not in obj:
+            raise Failure(where, "missing_field", "no %r" % name)
     kind = obj.get("kind")
     if kind == "job":
         scheme = obj.get("scheme")
@@ -521,7 +524,8 @@ def fetch_hashes(url, path):
         raise Failure(path, "http_%d" % e.code, e.read()[:300].decode("utf-8", "replace"))
     except (urllib.error.URLError, OSError, ValueError) as e:
         raise Unreadable("cannot get %s%s: %s" % (url, path, e))
-    hashes = body.get("data", {}).get("hashes") if isinstance(body, dict) else None
+    data = body.get("data") if isinstance(body, dict) else None
+    hashes = data.get("hashes") if isinstance(data, dict) else None
     if body.get("status") != "ok" or not isinstance(hashes, list):
         raise Failure(path, "malformed_answer", "no data.hashes in %r" % str(body)[:200])
     out = []
