@@ -98,7 +98,7 @@ rc=0; kc fleet --url "$URL" --nodes 6 --launcher-nodes 2 --seed 7 --run "$RUN1" 
   > fleet1.out 2> fleet1.err || rc=$?
 expect "fleet 1 (run $RUN1)" 0 $rc
 rc=0; $PY "$HERE/rotating_node.py" --url "$URL" > rotation.json || rc=$?
-expect "rotating node: job, refused forged consent, rotation, job under the new key" 0 $rc
+expect "rotating node: job, miner job, refused forged consent, rotation, job under the new key" 0 $rc
 sleep 6   # a checkpoint is re-signed at most every 5 s
 kc ledger fetch --url "$URL" --out export1 2> fetch1.err
 RUN2=$(new_run 2)
@@ -118,7 +118,14 @@ read -r rc _ < <(timed consistency.out kc ledger verify-consistency --first-chec
 expect "kascompute ledger verify-consistency export 1 -> export 2" 0 "$rc"
 
 # One altered byte in one entry's signature (a hex digit changed): an entry check fails.
-K=$((N2 / 2))
+# K is the first proof entry (not a rotation) from the middle of export 2 on.
+K=$($PY -c '
+import sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+k = int(sys.argv[2]) // 2
+while b"\"signature\":\"" not in lines[k]:
+    k += 1
+print(k)' export2/entries.jsonl "$N2")
 tamper() { # tamper DIR MEMBER: copies export2 to DIR and changes the last digit of MEMBER in entry K
   cp -r export2 "$1"
   $PY - "$1/entries.jsonl" "$K" "$2" <<'EOF'

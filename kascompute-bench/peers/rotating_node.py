@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""A node written from the specs that proves a job, rotates its key, and proves another job.
+"""A node written from the specs that proves jobs (one for a miner), rotates its key, proves again.
 
-    rotating_node.py --url URL [--node-id ID] [--seed-hex OLD] [--next-seed-hex NEW] [--timeout S]
+    rotating_node.py --url URL [--node-id ID] [--seed-hex OLD] [--next-seed-hex NEW]
+                     [--miner-id ID] [--miner-seed-hex HEX] [--timeout S]
 
 Sources: docs/spec/coordinator.md (3.1 heartbeat, 3.2 job proof, 4.1 pinning, 4.2 rotation) and
 docs/spec/proofs.md (2.1 job payload, 2.2 heartbeat payload). It sends a heartbeat signed with the
-old key (which pins it), leases a job and proves it in the digest scheme with the old key, sends
-a rotating heartbeat signed with the new key carrying `rotation_signature_hex` (the old key's
-Ed25519 signature over `kc-rotate|<node_id>|<old hex>|<new hex>|<timestamp_unix>`), then leases
-and proves a job with the new key. So the coordinator's ledger holds a digest job under the old
-key, a `key_rotation` entry `by` `"node"`, and a digest job under the new key, all for one node id
-(a free-form id: `kc_` + 16 hex digits would be tied to one key). Prints one JSON line with what
-it did; exit 0 when every answer was the one the spec promises, 1 otherwise.
+old key (which pins it), leases a job and proves it in the digest scheme with the old key, proves
+a second one for a miner (v1.1.1: `miner_id`, signed with the key the miner's own heartbeat
+pinned), checks that a rotation consented by the new key instead of the pinned one is refused,
+sends a rotating heartbeat signed with the new key carrying `rotation_signature_hex` (the old
+key's Ed25519 signature over `kc-rotate|<node_id>|<old hex>|<new hex>|<timestamp_unix>`), then
+leases and proves a job with the new key. So the coordinator's ledger holds a digest job under
+the old key, one with a `miner_id` under the miner's key, a `key_rotation` entry `by` `"node"`,
+and a digest job under the new key, all for one node id (a free-form id: `kc_` + 16 hex digits
+would be tied to one key). Prints one JSON line with what it did; exit 0 when every answer was
+the one the spec promises, 1 otherwise.
 """
 
 import argparse
@@ -62,7 +66,7 @@ def heartbeat(node_id, key, roles, ts):
             "signature_hex": key.sign(hashlib.sha256(payload).digest())}
 
 
-def prove_one_job(url, node_id, key, deadline):
+def prove_one_job(url, node_id, key, deadline, miner_id=None):
     while True:
         status, answer = post(url, "/v1/jobs/next", {"node_id": node_id})
         job = (answer.get("data") or {}).get("job") if status == 200 else None
@@ -73,12 +77,14 @@ def prove_one_job(url, node_id, key, deadline):
         time.sleep(0.2)
     ts = int(time.time())
     elapsed_ms = 1000
-    payload = digest_payload(node_id, None, int(job["id"]), int(job["work_units"]), "sim", elapsed_ms,
+    payload = digest_payload(node_id, miner_id, int(job["id"]), int(job["work_units"]), "sim", elapsed_ms,
                              CLIENT_VERSION, ts)
     digest = hashlib.sha256(payload).digest()
     body = {"node_id": node_id, "work_units": job["work_units"], "workload_mode": "sim",
             "elapsed_ms": elapsed_ms, "client_version": CLIENT_VERSION, "timestamp_unix": ts,
             "proof_hash": digest.hex(), "signature_hex": key.sign(digest), "public_key_hex": key.public_hex}
+    if miner_id is not None:
+        body["miner_id"] = miner_id
     if "lease_epoch" in job:
         body["lease_epoch"] = job["lease_epoch"]
     status, answer = post(url, "/v1/jobs/%d/proof" % int(job["id"]), body)
@@ -93,10 +99,12 @@ def main():
     ap.add_argument("--node-id", default="peer-rotating-node")
     ap.add_argument("--seed-hex", default=hashlib.sha256(b"peer rotating node old key").hexdigest())
     ap.add_argument("--next-seed-hex", default=hashlib.sha256(b"peer rotating node new key").hexdigest())
+    ap.add_argument("--miner-id", default="peer-miner")
+    ap.add_argument("--miner-seed-hex", default=hashlib.sha256(b"peer miner key").hexdigest())
     ap.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args()
     deadline = time.time() + a.timeout
-    old, new = Key(a.seed_hex), Key(a.next_seed_hex)
+    old, new, miner = Key(a.seed_hex), Key(a.next_seed_hex), Key(a.miner_seed_hex)
     node = a.node_id
     report = {"node_id": node, "old_public_key_hex": old.public_hex, "new_public_key_hex": new.public_hex}
     try:
@@ -104,6 +112,12 @@ def main():
         if status != 200:
             raise RuntimeError("pinning heartbeat refused: %d %s" % (status, answer))
         report["before"] = prove_one_job(a.url, node, old, deadline)
+
+        # v1.1.1: a miner with its own pinned key signs a proof for a job this node leased.
+        status, answer = post(a.url, "/v1/nodes/heartbeat", heartbeat(a.miner_id, miner, ["miner"], int(time.time())))
+        if status != 200:
+            raise RuntimeError("miner heartbeat refused: %d %s" % (status, answer))
+        report["for_miner"] = prove_one_job(a.url, node, miner, deadline, miner_id=a.miner_id)
 
         # A rotating heartbeat whose consent is signed by a key that is not the pinned one must be refused.
         ts = int(time.time())
