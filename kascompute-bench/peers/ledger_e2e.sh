@@ -15,6 +15,8 @@
 #   - both audits of a copy with one altered byte in one entry's signature: exit 1, naming it;
 #   - both audits, with --url, of a copy with one altered byte in an unsigned member
 #     (accepted_unix, so that only the root differs): exit 1, naming it.
+#   - both audits of logs signed with the coordinator key itself (root and checkpoint hold): a
+#     repeated proof, a rotation with an altered consent, a dropped rotation: exit 1, naming it.
 # The vkey is computed from the coordinator's public key and the origin by verify_ledger.py, not
 # taken from the server. Exit 0 when every expectation holds, 1 otherwise. KEEP=1 keeps the
 # working directory.
@@ -152,6 +154,48 @@ expect "kascompute audit --url, entry $K's accepted_unix altered" 1 "$rc" "entry
 read -r rc _ < <(timed py_root.out $PY "$VERIFY" verify --vkey "$VKEY" --url "$URL" tampered_root)
 expect "verify_ledger.py --url, entry $K's accepted_unix altered" 1 "$rc" "entry $K:" py_root.out
 
+# Logs the coordinator key itself signs, so that the root and the checkpoint hold and only the
+# entry checks can catch them: a proof repeated at the end (replayed_proof), the rotation's
+# consent altered (bad_signature), the rotation dropped (key_mismatch at the node's next proof).
+resign() { # resign DIR MODE: writes DIR/{entries.jsonl,checkpoint} and prints the bad entry's index
+  $PY - "$HERE" "$1" "$2" "$ORIGIN" <<'EOF'
+import base64, json, os, re, sys
+sys.path.insert(0, sys.argv[1])
+import verify_ledger as v
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+out, mode, origin = sys.argv[2:5]
+sk = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(json.load(open("coord.key"))["secret_key_hex"]))
+pk = sk.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+lines = open("export2/entries.jsonl", "rb").read().split(b"\n")[:-1]
+r = [i for i, line in enumerate(lines) if b'"kind":"key_rotation"' in line][0]
+if mode == "repeat":
+    lines.append(lines[r - 1])
+    bad = len(lines) - 1
+elif mode == "consent":
+    lines[r] = re.sub(rb'("rotation_signature":"[0-9a-f]{127})([0-9a-f])',
+                      lambda m: m.group(1) + (b"0" if m.group(2) != b"0" else b"1"), lines[r])
+    bad = r
+else:
+    del lines[r]
+    bad = r + [b'"node_id":"peer-rotating-node"' in line for line in lines[r:]].index(True)
+root = v.root_streaming([v.leaf_hash(line) for line in lines])
+text = "%s\n%d\n%s\n" % (origin, len(lines), base64.b64encode(root).decode())
+sig = base64.b64encode(v.key_id(origin, pk) + sk.sign(text.encode())).decode()
+os.makedirs(out)
+open(os.path.join(out, "checkpoint"), "w", encoding="utf-8").write(text + "\n\u2014 %s %s\n" % (origin, sig))
+open(os.path.join(out, "entries.jsonl"), "wb").write(b"\n".join(lines) + b"\n")
+print(bad)
+EOF
+}
+for mode in repeat consent drop; do
+  B=$(resign "signed_$mode" "$mode")
+  read -r rc _ < <(timed "audit_$mode.out" kc audit --checkpoint "signed_$mode/checkpoint" --vkey "$VKEY" "signed_$mode/entries.jsonl")
+  expect "kascompute audit, coordinator-signed log, $mode (entry $B)" 1 "$rc" "entry $B\b" "audit_$mode.out"
+  read -r rc _ < <(timed "py_$mode.out" $PY "$VERIFY" verify --vkey "$VKEY" "signed_$mode")
+  expect "verify_ledger.py, coordinator-signed log, $mode (entry $B)" 1 "$rc" "entry $B:" "py_$mode.out"
+done
+
 KINDS=$($PY -c '
 import json, sys, collections
 c = collections.Counter()
@@ -169,6 +213,9 @@ print(", ".join("%s %d" % kv for kv in sorted(c.items())))' export2/entries.json
   echo "                     py says:    $(grep -m1 "entry $K" py_sig.out || true)"
   echo "  altered accepted_unix: audit says: $(grep -m1 -i "entry $K" audit_root.out || true)"
   echo "                         py says:    $(grep -m1 "entry $K" py_root.out || true)"
+  for mode in repeat consent drop; do
+    echo "  signed log, $mode: audit: $(grep -m1 -o 'entry [0-9]*: [a-z_]*' "audit_$mode.out" || true); py: $(grep -m1 -o 'entry [0-9]*: [a-z_]*' "py_$mode.out" || true)"
+  done
   printf '  %s\n' "${RESULTS[@]}"
   [ $FAILED = 0 ] && echo "RESULT PASS" || echo "RESULT FAIL"
 } >&2
