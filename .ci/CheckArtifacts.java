@@ -65,6 +65,7 @@ public final class CheckArtifacts {
       checkLibraryJars(module, version, license);
     }
     checkCore(version);
+    checkTestkit(version);
     checkCli(version, license);
     checkBenchmarks();
   }
@@ -175,7 +176,9 @@ public final class CheckArtifacts {
       return;
     }
     ModuleDescriptor descriptor = ref.get().descriptor();
-    if (descriptor.isAutomatic()) {
+    if (!expect(
+        !descriptor.isAutomatic(),
+        jar.getFileName() + " has a module-info.class (it is no automatic module)")) {
       return;
     }
     Set<String> packages = new TreeSet<>();
@@ -229,6 +232,38 @@ public final class CheckArtifacts {
     }
   }
 
+  /** The testkit exports its API only: the CLI's package is open to picocli and exported to none. */
+  private void checkTestkit(String version) {
+    Path jar = root.resolve("kascompute-testkit/target/kascompute-testkit-" + version + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      return;
+    }
+    ModuleDescriptor d =
+        ModuleFinder.of(jar).find("io.kascompute.testkit").map(ModuleReference::descriptor).orElse(null);
+    if (!expect(d != null && !d.isAutomatic(), "kascompute-testkit is the module io.kascompute.testkit")) {
+      return;
+    }
+    Set<String> exported =
+        d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> api = Set.of(
+        "io.kascompute.testkit", "io.kascompute.testkit.fleet", "io.kascompute.testkit.server",
+        "io.kascompute.testkit.store");
+    expect(
+        exported.equals(new TreeSet<>(api)),
+        "kascompute-testkit exports " + new TreeSet<>(api) + " (it exports " + exported + ")");
+    expect(
+        d.exports().stream().allMatch(e -> !e.isQualified()),
+        "kascompute-testkit exports no package to chosen modules only");
+    expect(
+        d.opens().stream().anyMatch(o -> o.source().equals("io.kascompute.testkit.cli")
+            && o.targets().equals(Set.of("info.picocli"))),
+        "kascompute-testkit opens the CLI's package to picocli alone");
+    expect(
+        d.requires().stream().anyMatch(r -> r.name().equals("io.kascompute.dag")
+            && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
+        "kascompute-testkit requires io.kascompute.dag transitively");
+  }
+
   private void checkCli(String version, byte[] license) throws Exception {
     Path target = root.resolve("kascompute-testkit/target");
     Path jar = target.resolve("kascompute.jar");
@@ -264,6 +299,9 @@ public final class CheckArtifacts {
       expect(
           j.stream().noneMatch(e -> e.getName().startsWith("org/HdrHistogram/")),
           "kascompute.jar bundles HdrHistogram only inside kascompute-core");
+      expect(
+          j.stream().noneMatch(e -> e.getName().endsWith("module-info.class")),
+          "kascompute.jar holds no module-info.class (it runs from the class path)");
     }
   }
 

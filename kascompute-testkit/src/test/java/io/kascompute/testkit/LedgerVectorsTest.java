@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.HexCodec;
+import io.kascompute.core.KasComputeException;
 import io.kascompute.core.NodeId;
 import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.json.JsonArray;
@@ -156,10 +157,12 @@ class LedgerVectorsTest {
     NoteSigner signer = NoteSigner.create("PeterNeumann", keys);
     assertThat(signer.sign(str(v, "text"))).isEqualTo(str(v, "note"));
     assertThatThrownBy(() -> SignedNote.open(str(v, "note").replace("cryptography", "Cryptography"),
-        List.of(key))).hasFieldOrPropertyWithValue("code", ErrorCode.BAD_SIGNATURE);
+        List.of(key))).isInstanceOfSatisfying(KasComputeException.class,
+            thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.BAD_SIGNATURE));
     assertThatThrownBy(() -> SignedNote.open(str(v, "note"),
         List.of(NoteVerifierKey.of("PeterNeumann", NodeKeyPair.fromSeedHex("07".repeat(32))
-            .publicKey())))).hasFieldOrPropertyWithValue("code", ErrorCode.MISSING_SIGNATURE);
+            .publicKey())))).isInstanceOfSatisfying(KasComputeException.class,
+            thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.MISSING_SIGNATURE));
   }
 
   @Test

@@ -103,18 +103,12 @@ class ReadmeTest {
           return source;
         }
       };
-      List<String> options = List.of("-classpath", testClassPath(), "-d", classes.toString(),
+      List<String> options = List.of("-classpath", TestClassPath.get(), "-d", classes.toString(),
           "-proc:none", "-Xlint:-options");
       StringWriter out = new StringWriter();
       boolean ok = javac.getTask(out, files, diagnostics, options, null, List.of(unit)).call();
       assertThat(ok).as("README snippet %s does not compile:%n%s%n%s%s", name, source, out,
           diagnostics.getDiagnostics()).isTrue();
     }
-  }
-
-  /** The test's own class path: Surefire names it in a property when it runs from a jar. */
-  private static String testClassPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
   }
 }

@@ -3,6 +3,7 @@ package io.kascompute.testkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kascompute.crypto.NodeKeyPair;
+import io.kascompute.testkit.TestClassPath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -318,7 +319,7 @@ class ProofCommandsTest {
     Path err = dir.resolve("err.txt");
     Process p = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        "-XX:+UseSerialGC", "-cp", TestClassPath.get(),
         KasComputeCli.class.getName(), "verify", "--threads", "2", input.toString())
         .redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(err.toFile())

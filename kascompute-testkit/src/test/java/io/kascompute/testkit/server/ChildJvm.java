@@ -1,5 +1,6 @@
 package io.kascompute.testkit.server;
 
+import io.kascompute.testkit.TestClassPath;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ final class ChildJvm implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(TestClassPath.get());
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     return new ChildJvm(new ProcessBuilder(command).start());

@@ -1,8 +1,10 @@
-package io.kascompute.dag.coordinator;
+package io.kascompute.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.kascompute.dag.coordinator.Coordinator;
+import io.kascompute.dag.coordinator.CoordinatorResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
