@@ -139,6 +139,11 @@ public class BulkVerifyBench {
     return oneThread.verify(new ByteArrayInputStream(log), bh::consume);
   }
 
+  /** One audit of the whole log on the calling thread, for {@link BulkVerifyCpuTime}. */
+  BulkVerifier.Summary verifyLogOnce() throws IOException {
+    return oneThread.verify(new ByteArrayInputStream(log), x -> { });
+  }
+
   /** The same audit on two worker threads (the reading thread only cuts batches). */
   @Benchmark
   @OperationsPerInvocation(LINES)

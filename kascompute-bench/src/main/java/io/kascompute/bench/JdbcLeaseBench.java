@@ -44,8 +44,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * own time per statement is printed from {@code pg_stat_statements}. The baseline runs again at
  * the end, since the load of a shared machine can change during the run.
  *
+ * <p>Mode {@code ledger} measures instead what the verifiable ledger adds to a completion: one
+ * coordinator, single grants and batches of 8, completing unverified proofs (which get no ledger
+ * entry) and verified ones (whose completion also appends the entry) in alternating rounds.
+ *
  * <p>Run: {@code java -cp kascompute-bench/target/benchmarks.jar io.kascompute.bench.JdbcLeaseBench
- * [seconds] [threadsPerInstance] [synchronous_commit on|off]}.
+ * [seconds] [threadsPerInstance] [synchronous_commit on|off] [scale|ledger]}.
  */
 public final class JdbcLeaseBench {
   private static final LeasePolicy POLICY = LeasePolicy.TASK_DEFAULT;
@@ -60,6 +64,10 @@ public final class JdbcLeaseBench {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     String syncCommit = args.length > 2 ? args[2] : "on";
+    String mode = args.length > 3 ? args[3] : "scale";
+    if (!mode.equals("scale") && !mode.equals("ledger")) {
+      throw new IllegalArgumentException("mode is scale or ledger, not " + mode);
+    }
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
         .setServerConfig("synchronous_commit", syncCommit)
         .setServerConfig("shared_preload_libraries", "pg_stat_statements")
@@ -71,18 +79,34 @@ public final class JdbcLeaseBench {
         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
       }
       System.out.printf(
-          "JdbcLeaseBench: %d s per configuration, %d threads per instance, synchronous_commit=%s%n",
-          seconds, threads, syncCommit);
+          "JdbcLeaseBench: %d s per configuration, %d threads per instance, synchronous_commit=%s,"
+              + " mode=%s%n", seconds, threads, syncCommit, mode);
       System.out.printf("baseline in-memory set, %d threads: %.0f cycles/s%n",
           threads, inMemory(threads, seconds));
       int db = 0;
-      for (int batch : new int[] {1, 8}) {
-        for (int instances : new int[] {1, 2}) {
-          for (int keys : new int[] {0, JdbcStores.DEFAULT_CACHED_KEYS}) {
-            Result r = run(pg, "bench" + db++, instances, threads, batch, keys, seconds);
-            System.out.printf("instances=%d threads/instance=%d batch=%d keyCache=%d: %.0f"
-                + " cycles/s%n", instances, threads, batch, keys, r.rate());
-            System.out.print(r.statements());
+      if (mode.equals("ledger")) {
+        // The ledger's share of a completion: the same loop with unverified proofs (no ledger
+        // entry) and verified ones (each completion also appends its entry), alternating.
+        for (int batch : new int[] {1, 8}) {
+          for (int round = 1; round <= 2; round++) {
+            for (boolean verified : new boolean[] {false, true}) {
+              Result r = run(pg, "bench" + db++, 1, threads, batch, JdbcStores.DEFAULT_CACHED_KEYS,
+                  verified, seconds);
+              System.out.printf("instances=1 threads/instance=%d batch=%d ledger=%s round=%d:"
+                  + " %.0f cycles/s%n", threads, batch, verified ? "on" : "off", round, r.rate());
+              System.out.print(r.statements());
+            }
+          }
+        }
+      } else {
+        for (int batch : new int[] {1, 8}) {
+          for (int instances : new int[] {1, 2}) {
+            for (int keys : new int[] {0, JdbcStores.DEFAULT_CACHED_KEYS}) {
+              Result r = run(pg, "bench" + db++, instances, threads, batch, keys, false, seconds);
+              System.out.printf("instances=%d threads/instance=%d batch=%d keyCache=%d: %.0f"
+                  + " cycles/s%n", instances, threads, batch, keys, r.rate());
+              System.out.print(r.statements());
+            }
           }
         }
       }
@@ -96,7 +120,7 @@ public final class JdbcLeaseBench {
 
   private static Result run(
       EmbeddedPostgres pg, String dbName, int instances, int threads, int batch, int keys,
-      int seconds) throws Exception {
+      boolean verified, int seconds) throws Exception {
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + dbName);
@@ -133,7 +157,8 @@ public final class JdbcLeaseBench {
         JdbcLeaseStore store = (JdbcLeaseStore) set.leases();
         for (int t = 0; t < threads; t++) {
           NodeId node = NodeId.of("n" + i + "-" + t);
-          set.directory().heartbeat(node, key(i * 64 + t), true, KeyEvidence.SIGNED_HEARTBEAT,
+          PublicKeyBytes nodeKey = key(i * 64 + t);
+          set.directory().heartbeat(node, nodeKey, true, KeyEvidence.SIGNED_HEARTBEAT,
               PRESENCE, NOW);
           Thread w = new Thread(() -> {
             while (!stop.get()) {
@@ -143,7 +168,7 @@ public final class JdbcLeaseBench {
               for (TaskGrant g : grants) {
                 set.directory().pinnedKey(node).orElseThrow();
                 store.complete(run, g.taskId(), node, OptionalLong.of(g.leaseEpoch()),
-                    proof(run, g, node), NOW);
+                    verified ? verifiedProof(run, g, node, nodeKey) : proof(run, g, node), NOW);
                 if (measuring.get()) {
                   cycles.incrementAndGet();
                 }
@@ -227,7 +252,7 @@ public final class JdbcLeaseBench {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           total += rs.getDouble(2);
-          if (shown++ < 5) {
+          if (shown++ < 7) {
             out.append(String.format("    pg: %8d calls, %7.3f ms execution + %6.3f ms planning"
                 + " mean  %s%n", rs.getLong(1), rs.getDouble(3), rs.getDouble(4),
                 label(rs.getString(5))));
@@ -250,6 +275,12 @@ public final class JdbcLeaseBench {
     }
     if (sql.contains("FROM kc_node WHERE node_id")) {
       return "directory lookup";
+    }
+    if (sql.contains("kc_ledger_head") && sql.contains("FOR UPDATE")) {
+      return "ledger: lock the head, read the compact range";
+    }
+    if (sql.contains("INSERT INTO kc_ledger_subtree")) {
+      return "ledger: append leaf + subtree hashes + head (one statement)";
     }
     return sql.length() > 70 ? sql.substring(0, 70) + "…" : sql;
   }
@@ -319,6 +350,14 @@ public final class JdbcLeaseBench {
     Sha256Digest identity = Sha256Digest.hash(
         (run.value() + g.taskHash().hex()).getBytes(StandardCharsets.UTF_8));
     return Proofs.task(run, g.taskId(), node, identity, NOW);
+  }
+
+  /** As {@link #proof}, verified against the node's key: its completion appends a ledger entry. */
+  private static io.kascompute.dag.ledger.AcceptedProof verifiedProof(
+      RunId run, TaskGrant g, NodeId node, PublicKeyBytes key) {
+    Sha256Digest identity = Sha256Digest.hash(
+        (run.value() + g.taskHash().hex()).getBytes(StandardCharsets.UTF_8));
+    return Proofs.verifiedTask(run, g.taskId(), node, identity, key, NOW);
   }
 
   private static PublicKeyBytes key(int seed) {

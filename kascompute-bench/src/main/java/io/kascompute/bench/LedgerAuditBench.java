@@ -1,13 +1,9 @@
 package io.kascompute.bench;
 
-import io.kascompute.core.Sha256Digest;
-import io.kascompute.core.payload.JobProofPayload;
 import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.JobProofSubmission;
 import io.kascompute.crypto.BulkVerifier;
-import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.NodePublicKey;
-import io.kascompute.crypto.ProofSigner;
 import io.kascompute.crypto.ProofVerifier;
 import io.kascompute.crypto.Verdict;
 import io.kascompute.crypto.ledger.AuditReport;
@@ -17,17 +13,13 @@ import io.kascompute.crypto.ledger.JobEntry;
 import io.kascompute.crypto.ledger.LedgerAuditor;
 import io.kascompute.crypto.ledger.LedgerEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,8 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       advance, split over the threads: the cost of the signatures alone.
  * </ul>
  *
- * <p>The export is generated once (signing takes a while) into {@code java.io.tmpdir} and reused
- * by later runs of the same size. Each iteration also prints the process CPU time it used, which
+ * <p>The export is generated once (signing takes a while, see {@link LedgerExportFiles}) into
+ * {@code java.io.tmpdir} and reused by later runs of the same size. Each iteration also prints the process CPU time it used, which
  * a loaded shared machine disturbs much less than wall time. No warmup iteration: one run of a
  * large export warms the JIT within its first seconds.
  */
@@ -73,8 +65,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 0)
 @Measurement(iterations = 2)
 public class LedgerAuditBench {
-  private static final int NODES = 1000;
-  private static final String ORIGIN = "bench.kascompute.example/ledger";
 
   @Param({"1000000"})
   public int entries;
@@ -95,9 +85,7 @@ public class LedgerAuditBench {
     export = dir.resolve("kascompute-ledger-bench-" + entries + ".jsonl");
     proofLines = dir.resolve("kascompute-ledger-bench-" + entries + ".proofs.jsonl");
     pool = Executors.newFixedThreadPool(threads);
-    if (!Files.exists(export) || !Files.exists(proofLines)) {
-      generate();
-    }
+    LedgerExportFiles.prepare(export, proofLines, entries, pool);
     CompactRange range = CompactRange.empty();
     decoded = new ArrayList<>(entries);
     try (var lines = Files.lines(export)) {
@@ -110,55 +98,7 @@ public class LedgerAuditBench {
     if (range.size() != entries) {
       throw new IllegalStateException(export + " has " + range.size() + " entries, not " + entries);
     }
-    checkpoint = new Checkpoint(ORIGIN, entries, range.root());
-  }
-
-  private void generate() throws Exception {
-    NodeKeyPair[] keys = new NodeKeyPair[NODES];
-    for (int k = 0; k < NODES; k++) {
-      keys[k] = NodeKeyPair.fromSeed(Sha256Digest.hash(
-          ("bench node " + k).getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toByteArray());
-    }
-    int chunk = 10_000;
-    List<Future<byte[][][]>> parts = new ArrayList<>();
-    for (int from = 0; from < entries; from += chunk) {
-      int start = from;
-      int end = Math.min(entries, from + chunk);
-      parts.add(pool.submit(() -> {
-        byte[][][] out = new byte[2][end - start][];
-        for (int i = start; i < end; i++) {
-          NodeKeyPair key = keys[i % NODES];
-          JobProofPayload p = new JobProofPayload(key.nodeId(), Optional.empty(), i, 50_000 + i % 997,
-              "cpu", 900 + i % 101, i % 10 == 0 ? "protocol-v1" : "launcher-miner/0.2.0",
-              1_710_000_000L + i);
-          JobProofSubmission s = i % 10 == 0
-              ? ProofSigner.of(key).signLauncherJobProof(p)
-              : ProofSigner.of(key).signJobProof(p);
-          JobEntry e = i % 10 == 0
-              ? JobEntry.launcher(p, s.signature(), key.publicKey(), 1_710_000_001L + i, "c1")
-              : JobEntry.digest(p, s.signature(), key.publicKey(), 1_710_000_001L + i, "c1");
-          out[0][i - start] = e.leafBytes();
-          out[1][i - start] = e.submission().toJsonBytes();
-        }
-        return out;
-      }));
-    }
-    Path tmpExport = Files.createTempFile(export.getParent(), "ledger", ".part");
-    Path tmpProofs = Files.createTempFile(export.getParent(), "proofs", ".part");
-    try (OutputStream a = new BufferedOutputStream(Files.newOutputStream(tmpExport), 1 << 16);
-        OutputStream b = new BufferedOutputStream(Files.newOutputStream(tmpProofs), 1 << 16)) {
-      for (Future<byte[][][]> f : parts) {
-        byte[][][] part = f.get();
-        for (int i = 0; i < part[0].length; i++) {
-          a.write(part[0][i]);
-          a.write('\n');
-          b.write(part[1][i]);
-          b.write('\n');
-        }
-      }
-    }
-    Files.move(tmpExport, export, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(tmpProofs, proofLines, StandardCopyOption.REPLACE_EXISTING);
+    checkpoint = new Checkpoint(LedgerExportFiles.ORIGIN, entries, range.root());
   }
 
   private long cpuAtStart;
