@@ -12,6 +12,7 @@ import io.kascompute.core.wire.HeartbeatRequest;
 import io.kascompute.crypto.NodePublicKey;
 import io.kascompute.crypto.ProofVerifier;
 import io.kascompute.crypto.Signatures;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.dag.directory.KeyEvidence;
 import io.kascompute.dag.directory.KeyRotation;
 import io.kascompute.dag.directory.NodeDirectory;
@@ -85,7 +86,7 @@ final class IdentityService {
         r.effectiveRoles(), r.computeProfile(), r.effectiveClientVersion(), where);
     PublicKeyBytes keyBytes = key.toPublicKeyBytes();
     if (r.rotationSignatureHex().isPresent()) {
-      rotate(id, keyBytes, r.rotationSignatureHex().get(), r.timestampUnix().getAsLong(), now);
+      rotate(id, key, r.rotationSignatureHex().get(), r.timestampUnix().getAsLong(), now);
     }
     boolean pin = signed || policy == VerificationPolicy.V1_COMPAT;
     KeyEvidence evidence = signed ? KeyEvidence.SIGNED_HEARTBEAT : KeyEvidence.UNSIGNED_HEARTBEAT;
@@ -93,22 +94,24 @@ final class IdentityService {
   }
 
   /** Applies a node's own rotation to {@code newKey}, consented to by its pinned key. */
-  private void rotate(NodeId id, PublicKeyBytes newKey, String signatureHex, long ts, Instant now) {
+  private void rotate(NodeId id, NodePublicKey newKey, String signatureHex, long ts, Instant now) {
     NodeRecord current = directory.node(id).filter(NodeRecord::pinned)
         .orElseThrow(() -> new KasComputeException(ErrorCode.UNKNOWN_NODE,
             "node " + id + " has no pinned key to rotate from"));
-    if (current.key().equals(newKey)) {
+    PublicKeyBytes newBytes = newKey.toPublicKeyBytes();
+    if (current.key().equals(newBytes)) {
       return; // the rotation already happened (a retried heartbeat)
     }
-    byte[] message = KeyRotation.message(id, current.key(), newKey, ts);
+    NodePublicKey pinned = NodePublicKey.of(current.key());
+    byte[] message = KeyRotationEntry.message(id, pinned, newKey, ts);
     byte[] sig = HexCodec.decode("rotation_signature_hex", signatureHex, 64);
     try {
-      Signatures.verifyRaw(NodePublicKey.of(current.key()), message, sig);
+      Signatures.verifyRaw(pinned, message, sig);
     } catch (KasComputeException e) {
       throw new KasComputeException(e.code(), "rotation_signature_hex does not verify under the"
           + " pinned key " + current.key().hex().substring(0, 16) + "…: " + e.getMessage(), e);
     }
-    directory.rotate(new KeyRotation(id, current.key(), newKey, KeyEvidence.NODE_ROTATION,
+    directory.rotate(new KeyRotation(id, current.key(), newBytes, KeyEvidence.NODE_ROTATION,
         Optional.of(HexCodec.encode(sig)), ts, now, coordinatorId));
   }
 

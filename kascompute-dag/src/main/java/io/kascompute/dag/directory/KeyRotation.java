@@ -2,7 +2,6 @@ package io.kascompute.dag.directory;
 
 import io.kascompute.core.NodeId;
 import io.kascompute.core.PublicKeyBytes;
-import io.kascompute.core.internal.StrictUtf8;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +13,8 @@ import java.util.Optional;
  *
  * @param by {@link KeyEvidence#NODE_ROTATION} or {@link KeyEvidence#OPERATOR}
  * @param signature for a node rotation: the old key's Ed25519 signature, lowercase hex, over
- *     {@link #message}
+ *     {@link io.kascompute.crypto.ledger.KeyRotationEntry#message(NodeId,
+ *     io.kascompute.crypto.NodePublicKey, io.kascompute.crypto.NodePublicKey, long)}
  * @param ts the node's timestamp (the rotating heartbeat's {@code timestamp_unix}), or the
  *     operator call's time in Unix seconds
  * @param at when the directory applied it
@@ -46,14 +46,5 @@ public record KeyRotation(
     if ((by == KeyEvidence.NODE_ROTATION) != signature.isPresent()) {
       throw new IllegalArgumentException("a node rotation, and only it, carries the old key's signature");
     }
-  }
-
-  /**
-   * The bytes the old key signs to consent to a rotation: ASCII {@code
-   * kc-rotate|<node_id>|<old key hex>|<new key hex>|<ts>} (node id as UTF-8).
-   */
-  public static byte[] message(NodeId nodeId, PublicKeyBytes oldKey, PublicKeyBytes newKey, long ts) {
-    return StrictUtf8.encode("kc-rotate|" + nodeId.value() + '|' + oldKey.hex() + '|' + newKey.hex()
-        + '|' + Long.toUnsignedString(ts));
   }
 }

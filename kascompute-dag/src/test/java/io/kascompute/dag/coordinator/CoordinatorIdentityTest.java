@@ -10,6 +10,7 @@ import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.StrictJsonReader;
 import io.kascompute.core.wire.HeartbeatRequest;
 import io.kascompute.crypto.Signatures;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.dag.directory.DirectoryLimits;
 import io.kascompute.dag.directory.KeyEvidence;
 import io.kascompute.dag.directory.KeyRotation;
@@ -116,15 +117,15 @@ class CoordinatorIdentityTest {
     SimNode next = new SimNode(2, "kc_node_01");
     http.post("/v1/nodes/heartbeat", n1.heartbeat(now())).ok();
     long ts = now();
-    byte[] consent = KeyRotation.message(NodeId.of("kc_node_01"), n1.keys.publicKey().toPublicKeyBytes(),
-        next.keys.publicKey().toPublicKeyBytes(), ts);
-    String byOld = HexCodec.encode(Signatures.signRaw(n1.keys, consent));
+    byte[] consent = KeyRotationEntry.message(NodeId.of("kc_node_01"), n1.keys.publicKey(),
+        next.keys.publicKey(), ts);
+    String byOld = next.rotationConsentFrom(n1, ts);
     String byNew = HexCodec.encode(Signatures.signRaw(next.keys, consent));
-    http.post("/v1/nodes/heartbeat", rotating(next, ts, byNew)).expect(422, "bad_signature");
-    http.post("/v1/nodes/heartbeat", rotating(next, ts, byOld).replaceAll(",\"signature_hex\":\"[0-9a-f]+\"", ""))
+    http.post("/v1/nodes/heartbeat", next.rotatingHeartbeat(ts, byNew)).expect(422, "bad_signature");
+    http.post("/v1/nodes/heartbeat", next.rotatingHeartbeat(ts, byOld).replaceAll(",\"signature_hex\":\"[0-9a-f]+\"", ""))
         .expect(422, "missing_signature");
     assertThat(c.stores().directory().rotations(NodeId.of("kc_node_01"))).isEmpty();
-    assertThat(http.post("/v1/nodes/heartbeat", rotating(next, ts, byOld)).ok().bool("key_pinned")).isTrue();
+    assertThat(http.post("/v1/nodes/heartbeat", next.rotatingHeartbeat(ts, byOld)).ok().bool("key_pinned")).isTrue();
     assertThat(SimNode.str(node(http, "kc_node_01"), "public_key_hex")).isEqualTo(next.pub());
     http.post("/v1/nodes/heartbeat", n1.heartbeat(now())).expect(422, "key_mismatch");
     // an operator rotates back; both rotations are recorded
@@ -135,11 +136,6 @@ class CoordinatorIdentityTest {
     assertThat(history.get(0).signature()).contains(byOld);
     http.post("/v1/nodes/heartbeat", n1.heartbeat(now())).ok();
   }
-
-  private static String rotating(SimNode next, long ts, String rotationSig) {
-    return next.rotatingHeartbeat(ts, rotationSig);
-  }
-
 
   @Test
   void pinsAreNeverEvictedAndFreshIdsAreRefusedWhenTheirBoundIsFull() {

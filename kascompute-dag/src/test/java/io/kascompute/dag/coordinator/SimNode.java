@@ -19,7 +19,7 @@ import io.kascompute.crypto.NodeKeyPair;
 import io.kascompute.crypto.ProofSignature;
 import io.kascompute.crypto.ProofSigner;
 import io.kascompute.crypto.Signatures;
-import io.kascompute.dag.directory.KeyRotation;
+import io.kascompute.crypto.ledger.KeyRotationEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -84,8 +84,8 @@ final class SimNode {
 
   /** {@code previous}'s consent, by its key, to rotate the id's pin to this node's key at {@code ts}. */
   String rotationConsentFrom(SimNode previous, long ts) {
-    byte[] consent = KeyRotation.message(NodeId.of(id), previous.keys.publicKey().toPublicKeyBytes(),
-        keys.publicKey().toPublicKeyBytes(), ts);
+    byte[] consent = KeyRotationEntry.message(NodeId.of(id), previous.keys.publicKey(),
+        keys.publicKey(), ts);
     return HexCodec.encode(Signatures.signRaw(previous.keys, consent));
   }
 

@@ -52,6 +52,8 @@ public abstract class LedgerLogContract {
   private static final NodeId A = NodeId.of("kc_log_a");
   private static final LeasePolicy JOBS = LeasePolicy.JOB_DEFAULT;
   private static final LeasePolicy TASKS = LeasePolicy.TASK_DEFAULT;
+  private static final NodePresence PRESENCE =
+      new NodePresence(List.of("node"), Optional.empty(), "kc/1", Optional.empty());
 
   /** The set under test, fresh and empty for every test. */
   protected CoordinatorStores stores;
@@ -166,7 +168,7 @@ public abstract class LedgerLogContract {
     NodeId node = NodeId.of("kc_log_rotating");
     RecordedProof first = completeJob(true, 1);
     stores.directory().heartbeat(node, key(2), true, KeyEvidence.SIGNED_HEARTBEAT,
-        new NodePresence(List.of("node"), Optional.empty(), "kc/1", Optional.empty()), now());
+        PRESENCE, now());
     KeyRotation rotation = new KeyRotation(node, key(2), key(3), KeyEvidence.OPERATOR,
         Optional.empty(), 77, now(), "kc-log-kit");
     stores.directory().rotate(rotation);
@@ -196,7 +198,7 @@ public abstract class LedgerLogContract {
         .isInstanceOfSatisfying(KasComputeException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE));
     stores.directory().heartbeat(node, key(4), true, KeyEvidence.SIGNED_HEARTBEAT,
-        new NodePresence(List.of("node"), Optional.empty(), "kc/1", Optional.empty()), now());
+        PRESENCE, now());
     assertThatThrownBy(() -> stores.directory().rotate(rotation))
         .isInstanceOfSatisfying(KasComputeException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.KEY_MISMATCH));

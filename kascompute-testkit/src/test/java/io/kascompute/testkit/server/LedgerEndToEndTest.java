@@ -119,14 +119,14 @@ class LedgerEndToEndTest {
       String oldKey = proof.publicKeyHex();
       NodeKeyPair next = NodeKeyPair.fromSeedHex("11".repeat(32));
       b.coordinator().rotateKey(proof.nodeId(), next.publicKey().toPublicKeyBytes());
+      long rotatedAt = clock.instant().getEpochSecond();
       clock.advance(Duration.ofSeconds(6));
       Path rotated = fetch(a.uri(), "rotated");
       List<byte[]> after = lines(rotated.resolve("entries.jsonl"));
       assertThat(after).hasSize(entries.size() + 1);
       assertThat(LedgerEntry.parse(after.get(entries.size()))).isEqualTo(new KeyRotationEntry(
           proof.nodeId(), oldKey, next.publicKey().hex(), KeyRotationEntry.Authority.OPERATOR,
-          Optional.empty(), clock.instant().getEpochSecond() - 6,
-          clock.instant().getEpochSecond() - 6, b.coordinator().coordinatorId()));
+          Optional.empty(), rotatedAt, rotatedAt, b.coordinator().coordinatorId()));
       assertThat(audit(rotated)).containsExactly(0, -1);
     }
   }
