@@ -65,10 +65,12 @@ class MerkleTreeTest {
 
   @Property(tries = 300)
   void inclusionProofsAreRfcPathsAndOnlyTheTrueClaimVerifies(
-      @ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 0, max = 299) int i,
-      @ForAll @IntRange(min = 1, max = 300) int size, @ForAll @IntRange(min = 0, max = 255) int bit,
-      @ForAll long seed) {
-    Assume.that(size <= n && i < size);
+      @ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 0, max = 299) int sizeDraw,
+      @ForAll @IntRange(min = 0, max = 299) int indexDraw,
+      @ForAll @IntRange(min = 0, max = 255) int bit, @ForAll long seed) {
+    // drawn inside their bounds rather than assumed: 1 <= size <= n and 0 <= i < size
+    int size = 1 + sizeDraw % n;
+    int i = indexDraw % size;
     Log log = log(n, seed);
     List<byte[]> prefix = log.leaves().subList(0, size);
     List<Subtree> reads = new ArrayList<>();
