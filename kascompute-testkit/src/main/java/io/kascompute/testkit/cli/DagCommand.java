@@ -43,6 +43,11 @@ final class DagCommand implements Runnable {
   /** The tool failed. */
   static final int INTERNAL = 3;
 
+  /** Rounds of about 160 KB that the SHA-256 warm-up hashes at once. */
+  private static final int WARM_UP_ROUNDS = 64;
+  /** Rounds of about 130 KB, 5 ms apart, that keep the digest's compilation queued. */
+  private static final int KEEP_WARM_ROUNDS = 2000;
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   /**
@@ -121,25 +126,32 @@ final class DagCommand implements Runnable {
    * each task's short prefix then its params, both starting mid-block): compiled code that never
    * saw an update start mid-block, or a fresh digest (whose first block allocates the JDK's
    * message schedule), is thrown away at the first such call, and the spec's hashing then runs
-   * interpreted until the JIT compiles the digest again.
+   * interpreted until the JIT compiles the digest again. After the first few megabytes the
+   * thread keeps hashing a little every few milliseconds for up to ten seconds: the JIT drops a
+   * queued compilation of a method that stopped running, and the digest's would otherwise wait
+   * behind the reader's until the spec's own hashing asked for it again.
    */
   static void warmUpSha256() {
     Thread t = new Thread(() -> {
       byte[] block = new byte[(1 << 16) + 256];
       byte[] out = new byte[32];
       try {
-        for (int round = 0; round < 64; round++) {
+        for (int round = 0; round < WARM_UP_ROUNDS + KEEP_WARM_ROUNDS; round++) {
+          if (round >= WARM_UP_ROUNDS) {
+            Thread.sleep(5);
+          }
           MessageDigest md = Sha256Digest.newMessageDigest();
-          md.update(block, 0, (1 << 16) + 1 + round);
-          md.update(block, 0, (1 << 16) + 37 + 3 * round);
+          md.update(block, 0, (1 << 16) + 1 + (round & 63));
+          md.update(block, 0, (1 << 16) + 37 + 3 * (round & 63));
           md.digest(out, 0, 32);
-          for (int k = 0; k < 256; k++) {
+          int digests = round < WARM_UP_ROUNDS ? 256 : 16;
+          for (int k = 0; k < digests; k++) {
             md.update(block, k, 80 + (k & 31));
             md.update(block, k, 4 + (k & 63));
             md.digest(out, 0, 32);
           }
         }
-      } catch (java.security.DigestException e) {
+      } catch (java.security.DigestException | InterruptedException e) {
         return;
       }
     }, "sha256-warm-up");
