@@ -252,6 +252,12 @@ public final class ComputeDag {
         StandardCharsets.UTF_8);
   }
 
+  /** The UTF-8 bytes of task {@code index}'s id, as hashed; a fresh array. */
+  public byte[] taskIdUtf8(int index) {
+    Objects.checkIndex(index, taskCount);
+    return Arrays.copyOfRange(ids, idStart[index], idStart[index + 1]);
+  }
+
   /** The unsigned 64-bit work units of task {@code index}. */
   public long workUnits(int index) {
     return workUnits[index];

@@ -40,6 +40,7 @@ final class DagCanonical {
   private static final byte[] EDGE_FROM = ascii("{\"from\":");
   private static final byte[] EDGE_TO = ascii(",\"to\":");
   private static final byte[] TASK_PREFIX = ascii("task|");
+  private static final long TEN_TO_THE_19 = Long.parseUnsignedLong("10000000000000000000");
 
   private DagCanonical() {}
 
@@ -87,20 +88,11 @@ final class DagCanonical {
       byte[] name = d.name.getBytes(StandardCharsets.UTF_8);
       raw(literal(name, 0, name.length));
       raw(ascii(",\"nodes\":["));
-      byte[] ids = d.ids;
       for (int i = 0; i < d.taskCount; i++) {
         if (i > 0) {
           raw((byte) ',');
         }
-        raw(NODE_ID);
-        string(ids, d.idStart[i], d.idStart[i + 1]);
-        raw(NODE_UNITS);
-        raw(ascii(Long.toUnsignedString(d.workUnits[i])));
-        raw(NODE_TYPE);
-        raw(typeLiterals[d.types[i]]);
-        raw(NODE_PARAMS);
-        raw(d.params, d.paramsStart[i], d.paramsEnd[i] - d.paramsStart[i]);
-        raw((byte) '}');
+        node(i);
         flush(false);
       }
       raw(ascii("],\"edges\":["));
@@ -121,17 +113,53 @@ final class DagCanonical {
               raw((byte) ',');
             }
             first = false;
-            raw(EDGE_FROM);
-            string(ids, d.idStart[from], d.idStart[from + 1]);
-            raw(EDGE_TO);
-            string(ids, d.idStart[to], d.idStart[to + 1]);
-            raw((byte) '}');
+            edge(from, to);
             flush(false);
           }
         }
       }
       raw(ascii("]}"));
       flush(true);
+    }
+
+    /** {@code {"task_id":I,"work_units":U,"task_type":T,"params":P}} of task {@code i}. */
+    private void node(int i) {
+      raw(NODE_ID);
+      string(d.ids, d.idStart[i], d.idStart[i + 1]);
+      raw(NODE_UNITS);
+      unsigned(d.workUnits[i]);
+      raw(NODE_TYPE);
+      raw(typeLiterals[d.types[i]]);
+      raw(NODE_PARAMS);
+      raw(d.params, d.paramsStart[i], d.paramsEnd[i] - d.paramsStart[i]);
+      raw((byte) '}');
+    }
+
+    /** {@code {"from":F,"to":T}}. */
+    private void edge(int from, int to) {
+      raw(EDGE_FROM);
+      string(d.ids, d.idStart[from], d.idStart[from + 1]);
+      raw(EDGE_TO);
+      string(d.ids, d.idStart[to], d.idStart[to + 1]);
+      raw((byte) '}');
+    }
+
+    /** The decimal digits of an unsigned 64-bit integer, as {@link Long#toUnsignedString}. */
+    private void unsigned(long u) {
+      room(20);
+      byte[] b = buf;
+      int end = len + unsignedDigits(u);
+      int p = end;
+      if (u < 0) {
+        long q = (u >>> 1) / 5;
+        b[--p] = (byte) ('0' + (u - q * 10));
+        u = q;
+      }
+      do {
+        b[--p] = (byte) ('0' + u % 10);
+        u /= 10;
+      } while (u != 0);
+      len = end;
     }
 
     private void room(long n) {
@@ -183,14 +211,38 @@ final class DagCanonical {
    */
   static byte[] taskHashes(ComputeDag d, Sha256Digest root) {
     byte[] out = new byte[d.taskCount * 32];
-    byte[] rootHex = root.hex().getBytes(StandardCharsets.US_ASCII);
-    MessageDigest md = Sha256Digest.newMessageDigest();
-    byte[] buf = new byte[512];
-    System.arraycopy(TASK_PREFIX, 0, buf, 0, TASK_PREFIX.length);
-    System.arraycopy(rootHex, 0, buf, TASK_PREFIX.length, rootHex.length);
-    int prefix = TASK_PREFIX.length + rootHex.length;
-    buf[prefix++] = '|';
-    for (int i = 0; i < d.taskCount; i++) {
+    new TaskHasher(d, root).hash(out);
+    return out;
+  }
+
+  /**
+   * Hashes tasks one call each: a small method that the JIT compiles (with the CPU's SHA
+   * instructions inlined) after a few thousand tasks, instead of a loop it would replace only
+   * after tens of thousands of iterations.
+   */
+  private static final class TaskHasher {
+    private final ComputeDag d;
+    private final MessageDigest md = Sha256Digest.newMessageDigest();
+    private final int prefix;
+    private byte[] buf = new byte[512];
+
+    TaskHasher(ComputeDag d, Sha256Digest root) {
+      this.d = d;
+      byte[] rootHex = root.hex().getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(TASK_PREFIX, 0, buf, 0, TASK_PREFIX.length);
+      System.arraycopy(rootHex, 0, buf, TASK_PREFIX.length, rootHex.length);
+      int p = TASK_PREFIX.length + rootHex.length;
+      buf[p++] = '|';
+      prefix = p;
+    }
+
+    void hash(byte[] out) {
+      for (int i = 0; i < d.taskCount; i++) {
+        task(i, out);
+      }
+    }
+
+    private void task(int i, byte[] out) {
       int idFrom = d.idStart[i];
       int idLen = d.idStart[i + 1] - idFrom;
       byte[] type = d.rawTypeUtf8[d.types[i]];
@@ -200,19 +252,20 @@ final class DagCanonical {
       if (need > buf.length) {
         buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, need * 2));
       }
+      byte[] b = buf;
       int p = prefix;
-      System.arraycopy(d.ids, idFrom, buf, p, idLen);
+      System.arraycopy(d.ids, idFrom, b, p, idLen);
       p += idLen;
-      buf[p++] = '|';
+      b[p++] = '|';
       long u = d.workUnits[i];
-      for (int b = 0; b < 8; b++) {
-        buf[p++] = (byte) (u >>> (8 * b));
+      for (int k = 0; k < 8; k++) {
+        b[p++] = (byte) (u >>> (8 * k));
       }
-      buf[p++] = '|';
-      System.arraycopy(type, 0, buf, p, type.length);
+      b[p++] = '|';
+      System.arraycopy(type, 0, b, p, type.length);
       p += type.length;
-      buf[p++] = '|';
-      md.update(buf, 0, p);
+      b[p++] = '|';
+      md.update(b, 0, p);
       md.update(d.params, paramsFrom, paramsLen);
       try {
         md.digest(out, i * 32, 32);
@@ -220,7 +273,18 @@ final class DagCanonical {
         throw new IllegalStateException("a SHA-256 digest has 32 bytes", e);
       }
     }
-    return out;
+  }
+
+  /** The number of decimal digits of an unsigned 64-bit integer. */
+  static int unsignedDigits(long u) {
+    if (u < 0) {
+      return Long.compareUnsigned(u, TEN_TO_THE_19) >= 0 ? 20 : 19;
+    }
+    int n = 1;
+    for (long limit = 10; n < 19 && u >= limit; limit *= 10) {
+      n++;
+    }
+    return n;
   }
 
   private static byte[] literal(byte[] utf8, int off, int len) {

@@ -555,6 +555,17 @@ class ComputeDagTest {
   }
 
   @Test
+  void taskIdUtf8IsTheIdsBytesInTaskOrder() {
+    ComputeDag dag = ComputeDag.builder("utf8").task("\u00e9t\u00e9", 1).task("a\"b", 2)
+        .task("\ud83d\ude00", 3).build();
+    for (int i = 0; i < dag.taskCount(); i++) {
+      assertThat(dag.taskIdUtf8(i)).isEqualTo(dag.taskIdString(i).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(dag.taskIdUtf8(0)).isEqualTo("a\"b".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> dag.taskIdUtf8(3)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void blankTaskIdsAreRefusedForEveryWhitespaceCharacter() {
     for (char c : IndependentDagHash.WHITE_SPACE.toCharArray()) {
       String id = String.valueOf(c) + c;

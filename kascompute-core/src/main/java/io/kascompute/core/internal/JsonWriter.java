@@ -142,6 +142,47 @@ public final class JsonWriter {
   }
 
   /**
+   * Writes well-formed UTF-8 bytes {@code utf8[off .. off+n)} as a quoted, escaped string,
+   * byte for byte what {@link #string} writes for the same text.
+   */
+  public JsonWriter utf8String(byte[] utf8, int off, int n) {
+    ensure(n + 2);
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
+    int end = off + n;
+    for (int k = off; k < end; k++) {
+      int c = utf8[k];
+      if (c >= 0x20 && c != '"' && c != '\\' || c < 0) {
+        b[p++] = (byte) c;
+        continue;
+      }
+      len = p;
+      ensure(6 + (end - k) + 1);
+      b = buf;
+      p = escape(b, len, c);
+    }
+    b[p++] = '"';
+    len = p;
+    return this;
+  }
+
+  /** Writes {@code n} bytes of {@code bytes} from {@code off} as a quoted lowercase hex string. */
+  public JsonWriter hexString(byte[] bytes, int off, int n) {
+    ensure(2 * n + 2);
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
+    for (int k = off; k < off + n; k++) {
+      b[p++] = HEX[(bytes[k] >> 4) & 0xf];
+      b[p++] = HEX[bytes[k] & 0xf];
+    }
+    b[p++] = '"';
+    len = p;
+    return this;
+  }
+
+  /**
    * Writes the minimal escape of the quote, the backslash or a control character {@code c} at
    * {@code p} of {@code out} (at most 6 bytes: the short forms where JSON has one, else
    * a backslash, {@code u00} and two lowercase hex digits); returns the position after it.

@@ -10,8 +10,10 @@ import io.kascompute.dag.DagProblem;
 import io.kascompute.dag.DagValidationException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +43,11 @@ final class DagCommand implements Runnable {
   /** The tool failed. */
   static final int INTERNAL = 3;
 
+  /** Rounds of about 160 KB that the SHA-256 warm-up hashes at once. */
+  private static final int WARM_UP_ROUNDS = 64;
+  /** Rounds of about 130 KB, 5 ms apart, that keep the digest's compilation queued. */
+  private static final int KEEP_WARM_ROUNDS = 2000;
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   /**
@@ -49,8 +56,25 @@ final class DagCommand implements Runnable {
    * than it needs.
    */
   public static void main(String[] args) {
-    System.exit(KasComputeCli.conventions(
-        new CommandLine(new DagCommand()).setCommandName("kascompute dag")).execute(args));
+    System.exit(execute(args));
+  }
+
+  /**
+   * {@code kascompute dag ARGS}: the plain {@code hash FILE} runs without building a command-line
+   * parser at all (a third of a short run's start-up), everything else through picocli.
+   */
+  static int execute(String[] args) {
+    if (args.length == 2 && "hash".equals(args[0]) && plainFile(args[1])) {
+      PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()));
+      return Hash.hash(args[1], err);
+    }
+    return KasComputeCli.conventions(
+        new CommandLine(new DagCommand()).setCommandName("kascompute dag")).execute(args);
+  }
+
+  /** True if picocli reads {@code arg} as the file name itself: not an option nor an @-file. */
+  private static boolean plainFile(String arg) {
+    return "-".equals(arg) || !arg.isEmpty() && arg.charAt(0) != '-' && arg.charAt(0) != '@';
   }
 
   @Override
@@ -95,25 +119,40 @@ final class DagCommand implements Runnable {
 
   /**
    * Starts compiling SHA-256 on the second core while the first reads the spec. The JIT uses the
-   * CPU's SHA instructions only once it has compiled the digest's block loop, and a fresh JVM
-   * would otherwise hash most of a large spec's canonical bytes in interpreted code: a few
-   * megabytes hashed early, in a daemon thread, move that compilation off the critical path.
+   * CPU's SHA instructions only once it has compiled the digest's update and block loop, and a
+   * fresh JVM would otherwise hash most of a large spec's canonical bytes in interpreted code: a
+   * few megabytes hashed early, in a daemon thread, move that compilation off the critical path.
+   * The updates have the shapes of the real ones (the root hash's 64 KiB chunks of any length,
+   * each task's short prefix then its params, both starting mid-block): compiled code that never
+   * saw an update start mid-block, or a fresh digest (whose first block allocates the JDK's
+   * message schedule), is thrown away at the first such call, and the spec's hashing then runs
+   * interpreted until the JIT compiles the digest again. After the first few megabytes the
+   * thread keeps hashing a little every few milliseconds for up to ten seconds: the JIT drops a
+   * queued compilation of a method that stopped running, and the digest's would otherwise wait
+   * behind the reader's until the spec's own hashing asked for it again.
    */
   static void warmUpSha256() {
     Thread t = new Thread(() -> {
-      MessageDigest md = Sha256Digest.newMessageDigest();
-      byte[] block = new byte[1 << 16];
+      byte[] block = new byte[(1 << 16) + 256];
       byte[] out = new byte[32];
-      for (int round = 0; round < 64; round++) {
-        md.update(block);
-        for (int k = 0; k < 256; k++) {
-          md.update(block, k, 120);
-          try {
+      try {
+        for (int round = 0; round < WARM_UP_ROUNDS + KEEP_WARM_ROUNDS; round++) {
+          if (round >= WARM_UP_ROUNDS) {
+            Thread.sleep(5);
+          }
+          MessageDigest md = Sha256Digest.newMessageDigest();
+          md.update(block, 0, (1 << 16) + 1 + (round & 63));
+          md.update(block, 0, (1 << 16) + 37 + 3 * (round & 63));
+          md.digest(out, 0, 32);
+          int digests = round < WARM_UP_ROUNDS ? 256 : 16;
+          for (int k = 0; k < digests; k++) {
+            md.update(block, k, 80 + (k & 31));
+            md.update(block, k, 4 + (k & 63));
             md.digest(out, 0, 32);
-          } catch (java.security.DigestException e) {
-            return;
           }
         }
+      } catch (java.security.DigestException | InterruptedException e) {
+        return;
       }
     }, "sha256-warm-up");
     t.setDaemon(true);
@@ -121,8 +160,7 @@ final class DagCommand implements Runnable {
   }
 
   /** Runs a subcommand body with the exit codes above and one-line errors naming the file. */
-  static int run(CommandLine.Model.CommandSpec spec, String file, Callable<Integer> body) {
-    PrintWriter err = spec.commandLine().getErr();
+  static int run(PrintWriter err, String file, Callable<Integer> body) {
     String name = "-".equals(file) ? "stdin" : file;
     try {
       return body.call();
@@ -164,9 +202,16 @@ final class DagCommand implements Runnable {
 
     @Override
     public Integer call() {
+      return hash(file, spec.commandLine().getErr());
+    }
+
+    /** Hashes FILE to stdout; returns the exit code, with errors on {@code err}. */
+    static int hash(String file, PrintWriter err) {
       warmUpSha256();
-      return run(spec, file, () -> {
+      return run(err, file, () -> {
         ComputeDag dag = ComputeDag.fromSubmitBodyOrSpec(read(file), DagLimits.V1);
+        // Written as bytes straight from the compiled DAG's UTF-8 ids and digest bytes: no
+        // String per id or hash, and no re-encoding of the whole output on its way out.
         JsonWriter w = new JsonWriter(128 + dag.taskCount() * 100);
         w.raw("{\"dag_root_hash\":").string(dag.rootHash().hex());
         w.raw(",\"tasks_total\":").unsigned(dag.taskCount()).raw(",\"tasks\":{");
@@ -174,11 +219,13 @@ final class DagCommand implements Runnable {
           if (i > 0) {
             w.raw(',');
           }
-          w.key(dag.taskIdString(i)).string(dag.taskHash(i).hex());
+          byte[] id = dag.taskIdUtf8(i);
+          byte[] hash = dag.taskHash(i).toByteArray();
+          w.utf8String(id, 0, id.length).raw(':').hexString(hash, 0, hash.length);
         }
         w.raw("}}\n");
-        PrintWriter out = spec.commandLine().getOut();
-        out.write(new String(w.buffer(), 0, w.size(), StandardCharsets.UTF_8));
+        PrintStream out = System.out;
+        out.write(w.buffer(), 0, w.size());
         out.flush();
         return 0;
       });
@@ -220,7 +267,7 @@ final class DagCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--admission must be strict or v1, got " + admission);
       }
-      return run(spec, file, () -> {
+      return run(spec.commandLine().getErr(), file, () -> {
         PrintWriter out = spec.commandLine().getOut();
         ComputeDag dag;
         try {

@@ -2,6 +2,9 @@ package io.kascompute.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +22,7 @@ class DagCommandTest {
   Run run(String json, String sub) throws Exception {
     Path f = dir.resolve("dag.json");
     Files.writeString(f, json, StandardCharsets.UTF_8);
-    CommandLine cli = KasComputeCli.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute("dag", sub, f.toString());
-    return new Run(exit, out.toString(), err.toString());
+    return runArgs("dag", sub, f.toString());
   }
 
   static final String BARE = "{\"name\":\"diamond\",\"nodes\":[{\"task_id\":\"d\",\"work_units\":1},"
@@ -71,14 +68,22 @@ class DagCommandTest {
         "cycle: the dependencies form a cycle: \"a\" -> \"b\" -> \"a\"");
   }
 
+  /** Runs the CLI with stdout captured: {@code dag hash} writes its bytes to System.out. */
   Run runArgs(String... args) {
-    CommandLine cli = KasComputeCli.newCommandLine();
-    StringWriter out = new StringWriter();
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      CommandLine cli = KasComputeCli.newCommandLine();
+      cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute(args);
+      cli.getOut().flush();
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(oldOut);
+    }
   }
 
   @Test
@@ -154,5 +159,46 @@ class DagCommandTest {
           .contains("1 the input was read and something in it is invalid").contains("2 unreadable input or usage error")
           .contains("3 internal failure");
     }
+  }
+
+  /** Runs the launcher's entry point {@link DagCommand#execute} with stdout and stderr captured. */
+  static Run runEntryPoint(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = DagCommand.execute(args);
+      System.err.flush();
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void theEntryPointsPlainHashPrintsAndExitsAsTheFullCommandLine() throws Exception {
+    String escapes = "{\"name\":\"e\\u00e9\",\"nodes\":[{\"task_id\":\"q\\\"\\\\\\u0001\u00e9\",\"work_units\":18446744073709551615},"
+        + "{\"task_id\":\"\ud83d\ude00\",\"work_units\":0,\"task_type\":\" \",\"params\":{\"b\":1e2,\"a\":[null]}}],"
+        + "\"edges\":[[\"\ud83d\ude00\",\"q\\\"\\\\\\u0001\u00e9\"]]}";
+    String[] inputs = {BARE, "{\"spec\":" + BARE + "}", escapes, "{\"name\":\"x\",\"nodes\":[",
+        "{\"name\":\"x\",\"nodes\":[{\"task_id\":\"a\",\"work_units\":-1}],\"edges\":[]}"};
+    for (String json : inputs) {
+      Path f = dir.resolve("dag.json");
+      Files.writeString(f, json, StandardCharsets.UTF_8);
+      Run full = runArgs("dag", "hash", f.toString());
+      Run plain = runEntryPoint("hash", f.toString());
+      assertThat(plain).as(json).isEqualTo(full);
+    }
+    assertThat(runEntryPoint("hash", dir.resolve("nope.json").toString()))
+        .isEqualTo(runArgs("dag", "hash", dir.resolve("nope.json").toString()));
+    Files.writeString(dir.resolve("dag.json"), escapes, StandardCharsets.UTF_8);
+    Run escaped = runEntryPoint("hash", dir.resolve("dag.json").toString());
+    assertThat(escaped.exit()).isZero();
+    assertThat(escaped.out()).contains("\"q\\\"\\\\\\u0001\u00e9\":\"").contains("\"\ud83d\ude00\":\"");
+    assertThat(runEntryPoint("hash", "--help").out()).contains("Exit codes: 0");
   }
 }
