@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
 /**
  * The {@link JobStore} of a {@link JdbcStores} set: plain jobs in {@code kc_job} with ids from one
  * sequence, so ids are unique across coordinators; grant and completion are one statement each,
- * and a completion records its proof in the same statement (and, for a verified proof, appends
- * its ledger leaf in the same transaction); top-ups run under an advisory lock.
+ * and a completion records its proof, pending, in the same statement and then waits for the
+ * record's group sequencing ({@link ProofSequencer}) to give it its seq and ledger index; top-ups run under an advisory lock.
  * At most about {@code retainedJobs} finished jobs are kept (older ones are forgotten by the
  * statement that finishes a job).
  */
@@ -145,37 +145,41 @@ final class JdbcJobStore implements JobStore {
       throw new IllegalArgumentException("the proof is not one for job " + Long.toUnsignedString(jobId));
     }
     byte[] owner = Codec.text(node.value());
-    Optional<RecordedProof> fast = tx.inTransaction("complete job",
+    String what = "job " + Long.toUnsignedString(jobId);
+    OptionalLong fast = tx.inTransaction("complete job",
         c -> completeIfHeld(c, jobId, owner, epoch, at, proof));
     if (fast.isPresent()) {
-      ledger.appended(fast.get().seq());
-      return new JobCompletion(jobId, fast, false);
+      return new JobCompletion(jobId,
+          Optional.of(ledger.sequence(fast.getAsLong(), proof, "completing " + what)), false);
     }
-    Optional<RecordedProof> recorded = tx.inTransaction("complete job", c -> {
+    OptionalLong recorded = tx.inTransaction("complete job", c -> {
       Row row = lock(c, jobId).orElseThrow(() -> unknown(jobId));
-      String what = "job " + Long.toUnsignedString(jobId);
       LeaseRules.check(row.claim(), node, epoch, LeaseRules.Operation.COMPLETE, at, what);
       if (row.state() == LeaseState.COMPLETED) {
         if (!Arrays.equals(row.proofHash(), proof.proofHash().toByteArray())) {
           throw LeaseRules.alreadyCompleted(what);
         }
-        return Optional.<RecordedProof>empty();
+        return OptionalLong.empty();
       }
       if (JdbcProofLedger.recorded(c, proof.proofHash())) {
         throw JdbcProofLedger.replayed(proof, what);
       }
-      return Optional.of(completeIfHeld(c, jobId, owner, OptionalLong.of(row.epoch()), at, proof)
-          .orElseThrow(() -> new KasComputeException(ErrorCode.STALE_LEASE,
-              what + ": it was granted again meanwhile")));
+      OptionalLong pending = completeIfHeld(c, jobId, owner, OptionalLong.of(row.epoch()), at, proof);
+      if (pending.isEmpty()) {
+        throw new KasComputeException(ErrorCode.STALE_LEASE,
+            what + ": it was granted again meanwhile");
+      }
+      return pending;
     });
     if (recorded.isPresent()) {
-      ledger.appended(recorded.get().seq());
-      return new JobCompletion(jobId, recorded, false);
+      return new JobCompletion(jobId,
+          Optional.of(ledger.sequence(recorded.getAsLong(), proof, "completing " + what)), false);
     }
     return new JobCompletion(jobId, ledger.find(proof.proofHash()), true);
   }
 
-  private Optional<RecordedProof> completeIfHeld(Connection c, long jobId, byte[] owner,
+  /** Completes the job if the caller holds it; returns the proof's pending row, if it did. */
+  private OptionalLong completeIfHeld(Connection c, long jobId, byte[] owner,
       OptionalLong epoch, long at, AcceptedProof proof) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(JobSql.COMPLETE)) {
       ps.setLong(1, jobId);
@@ -185,18 +189,9 @@ final class JdbcJobStore implements JobStore {
       ps.setInt(5, Sql.shard(JobSql.COUNT_SHARDS));
       ps.setLong(6, retainedJobs);
       ProofRecord.bind(ps, 7, proof);
-      RecordedProof recorded;
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        long seq = rs.getLong(3);
-        long lidx = rs.getLong(4);
-        OptionalLong index = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
-        recorded = new RecordedProof(seq, index, proof);
+        return rs.next() ? OptionalLong.of(rs.getLong(3)) : OptionalLong.empty();
       }
-      JdbcLedgerLog.append(c, recorded);
-      return Optional.of(recorded);
     }
   }
 

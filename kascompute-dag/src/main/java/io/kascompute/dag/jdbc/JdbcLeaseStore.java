@@ -37,12 +37,13 @@ import java.util.OptionalLong;
 /**
  * The {@link LeaseStore} of a {@link JdbcStores} set: runs, task states, leases and each run's
  * ready queue in PostgreSQL, shared by every coordinator on the database and kept across
- * restarts; a completion records its proof in the set's proof record in the same statement.
+ * restarts; a completion records its proof in the set's proof record, pending, in the same
+ * statement, and returns once the record's group sequencing gave it its seq and ledger index.
  *
  * <p>Grants use {@code FOR UPDATE SKIP LOCKED}, so coordinators do not wait for each other's
  * ready tasks; grant, renew and fail are one autocommit statement each (one round trip), a
- * completion one statement plus, for a verified proof, its ledger append in the same
- * transaction; and a statement that matched nothing is followed by a transaction that names the
+ * completion one statement and commit plus its share of a sequencing pass ({@link
+ * ProofSequencer}); and a statement that matched nothing is followed by a transaction that names the
  * refusal with {@link LeaseRules}. Lease expiry is decided with the {@code now} each caller
  * passes in, and a lease is reclaimed only a {@linkplain JdbcStores.Builder#reclaimGrace reclaim
  * grace} after it expired.
@@ -378,7 +379,7 @@ public final class JdbcLeaseStore implements LeaseStore {
         if (!java.util.Arrays.equals(row.proofHash(), proof.proofHash().toByteArray())) {
           throw LeaseRules.alreadyCompleted(what);
         }
-        return new Completed(row.unlocked(), Optional.empty(), true);
+        return new Completed(row.unlocked(), -1, true);
       }
       if (JdbcProofLedger.recorded(c, proof.proofHash())) {
         throw JdbcProofLedger.replayed(proof, what);
@@ -393,13 +394,12 @@ public final class JdbcLeaseStore implements LeaseStore {
     if (done.repeat()) {
       return new TaskCompletion(run, task, unlocked, ledger.find(proof.proofHash()), true);
     }
-    RecordedProof recorded = done.recorded().orElseThrow();
-    ledger.appended(recorded.seq());
-    return new TaskCompletion(run, task, unlocked, done.recorded(), false);
+    RecordedProof recorded = ledger.sequence(done.pending(), proof, "completing " + what(run, task));
+    return new TaskCompletion(run, task, unlocked, Optional.of(recorded), false);
   }
 
-  /** A completion's outcome: unlocked task indexes, the new record (not for a repeat). */
-  private record Completed(int[] unlocked, Optional<RecordedProof> recorded, boolean repeat) {}
+  /** A completion's outcome: unlocked task indexes, the new pending row (-1 for a repeat). */
+  private record Completed(int[] unlocked, long pending, boolean repeat) {}
 
   private static Optional<Completed> completeIfHeld(Connection c, RunId run, int index,
       byte[] owner, OptionalLong epoch, int[] dependents, AcceptedProof proof) throws SQLException {
@@ -411,21 +411,12 @@ public final class JdbcLeaseStore implements LeaseStore {
       ps.setArray(5, Sql.intArray(c, dependents));
       ps.setInt(6, Sql.shard(TaskSql.COUNT_SHARDS));
       ProofRecord.bind(ps, 7, proof);
-      RecordedProof recorded;
-      Completed completed;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        int[] unlocked = Sql.ints(rs.getArray(1));
-        long seq = rs.getLong(4);
-        long lidx = rs.getLong(5);
-        OptionalLong ledgerIndex = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
-        recorded = new RecordedProof(seq, ledgerIndex, proof);
-        completed = new Completed(unlocked, Optional.of(recorded), false);
+        return Optional.of(new Completed(Sql.ints(rs.getArray(1)), rs.getLong(4), false));
       }
-      JdbcLedgerLog.append(c, recorded);
-      return Optional.of(completed);
     }
   }
 

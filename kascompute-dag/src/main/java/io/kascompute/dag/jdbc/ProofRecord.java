@@ -7,6 +7,7 @@ import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.ProofKind;
+import io.kascompute.dag.internal.LedgerLeaves;
 import io.kascompute.dag.ledger.AcceptedProof;
 import io.kascompute.dag.ledger.RecordedProof;
 import java.sql.PreparedStatement;
@@ -18,15 +19,15 @@ import java.util.OptionalLong;
 
 /**
  * How an accepted proof is recorded in {@code kc_proof}: the parameters a completing statement
- * binds for it, the CTEs that append it (the {@code kc_proof_head} row hands out {@code seq} and
- * the ledger index, the row is inserted, the second's totals in {@code kc_proof_second} grow), and
- * the mapping of a stored row back to a {@link RecordedProof}.
+ * binds for it, the CTEs that record it pending (the row is inserted without seq or ledger index,
+ * the second's totals in {@code kc_proof_second} grow), and the mapping of a sequenced row back to
+ * a {@link RecordedProof}.
  */
 final class ProofRecord {
   private ProofRecord() {}
 
   /** Number of parameters {@link #bind} sets. */
-  static final int PARAMS = 24;
+  static final int PARAMS = 25;
 
   /** Shards of each second's totals in {@code kc_proof_second}. */
   static final int SECOND_SHARDS = 8;
@@ -40,16 +41,14 @@ final class ProofRecord {
           + " ?::bytea AS pr_sig, ?::bytea AS pr_key, ?::bigint AS pr_epoch,"
           + " ?::bigint AS pr_assigned, ?::bigint AS pr_accepted, ?::bytea AS pr_coord,"
           + " ?::boolean AS pr_verified, ?::bigint AS pr_second, ?::bigint AS pr_job_ms,"
-          + " ?::smallint AS pr_shard";
+          + " ?::smallint AS pr_shard, ?::bytea AS pr_leaf";
 
   /**
    * The CTEs that record the proof of {@code p} when the CTE {@code done} returned a row: {@code
-   * b} adds it to one shard of its second's totals ({@code RETURNING 1}), {@code h} takes the next
-   * seq (and, for a verified proof, the next ledger index, which key rotations take too) from the
-   * head row, {@code i} inserts the row ({@code seq,
-   * ledger_index}). A statement reads {@code b}, any other counters, and {@code i} last, in that
-   * order, so the head row, which every completion of every coordinator takes, is locked last:
-   * from there only the insert and the commit remain.
+   * b} adds it to one shard of its second's totals ({@code RETURNING 1}), {@code i} inserts the
+   * row pending ({@code seq} and {@code ledger_index} NULL, the next {@code pending} number, the
+   * ledger leaf of a verified proof) and returns {@code pending}. The {@code kc_proof_head} row is
+   * not touched: {@link ProofSequencer} gives the row its seq and ledger index after the commit.
    */
   static String recordCtes(String done) {
     return " b AS (INSERT INTO kc_proof_second AS s (second, shard, jobs, job_ms, tasks,"
@@ -65,19 +64,14 @@ final class ProofRecord {
         + " job_ms = s.job_ms + excluded.job_ms, tasks = s.tasks + excluded.tasks,"
         + " work_units = s.work_units + excluded.work_units,"
         + " verified = s.verified + excluded.verified RETURNING 1),"
-        + " h AS (UPDATE kc_proof_head SET size = size + 1,"
-        + " entries = entries + CASE WHEN (SELECT pr_verified FROM p) THEN 1 ELSE 0 END"
-        + " WHERE id = 1 AND EXISTS (SELECT 1 FROM " + done + ")"
-        + " RETURNING size - 1 AS seq,"
-        + " CASE WHEN (SELECT pr_verified FROM p) THEN entries - 1 END AS lidx),"
-        + " i AS (INSERT INTO kc_proof (seq, ledger_index, proof_hash, kind, node_id, miner_id,"
+        + " i AS (INSERT INTO kc_proof (pending, pending_leaf, proof_hash, kind, node_id, miner_id,"
         + " job_id, run_id, task_id, task_hash, work_units, workload_mode, elapsed_ms,"
         + " client_version, ts, scheme, signature, public_key, lease_epoch, assigned_ns,"
         + " accepted_ns, coordinator)"
-        + " SELECT h.seq, h.lidx, pr_hash, pr_kind, pr_node, pr_miner, pr_job, pr_run, pr_task,"
-        + " pr_task_hash, pr_units, pr_mode, pr_elapsed, pr_client, pr_ts, pr_scheme, pr_sig,"
-        + " pr_key, pr_epoch, pr_assigned, pr_accepted, pr_coord FROM h, p"
-        + " RETURNING seq, ledger_index)";
+        + " SELECT nextval('kc_proof_pending_seq'), pr_leaf, pr_hash, pr_kind, pr_node, pr_miner,"
+        + " pr_job, pr_run, pr_task, pr_task_hash, pr_units, pr_mode, pr_elapsed, pr_client, pr_ts,"
+        + " pr_scheme, pr_sig, pr_key, pr_epoch, pr_assigned, pr_accepted, pr_coord FROM p"
+        + " WHERE EXISTS (SELECT 1 FROM " + done + ") RETURNING pending)";
   }
 
   /** The condition that no proof with the identity of {@code p} is recorded yet. */
@@ -118,8 +112,12 @@ final class ProofRecord {
     ps.setBoolean(i++, p.verified());
     ps.setLong(i++, p.accepted().getEpochSecond());
     ps.setLong(i++, p.leaseMillis());
-    ps.setShort(i, (short) Sql.shard(SECOND_SHARDS));
+    ps.setShort(i++, (short) Sql.shard(SECOND_SHARDS));
+    ps.setBytes(i, p.verified() ? LedgerLeaves.entry(p).leafBytes() : null);
   }
+
+  /** The number of {@link #COLUMNS}. */
+  static final int COLUMN_COUNT = 22;
 
   /** The columns {@link #read} expects, in order. */
   static final String COLUMNS =
@@ -127,7 +125,7 @@ final class ProofRecord {
           + " work_units, workload_mode, elapsed_ms, client_version, ts, scheme, signature,"
           + " public_key, lease_epoch, assigned_ns, accepted_ns, coordinator";
 
-  /** The recorded proof of the current row, selected as {@link #COLUMNS}. */
+  /** The recorded proof of the current row, selected as {@link #COLUMNS}; a sequenced row. */
   static RecordedProof read(ResultSet rs) throws SQLException {
     long seq = rs.getLong(1);
     long index = rs.getLong(2);

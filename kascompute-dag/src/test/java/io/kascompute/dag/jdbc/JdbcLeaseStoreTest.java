@@ -15,6 +15,8 @@ import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskGrant;
+import io.kascompute.dag.ledger.AcceptedProof;
+import io.kascompute.dag.ledger.RecordedProof;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +65,7 @@ class JdbcLeaseStoreTest {
       }
       assertThat(rs.next()).isFalse();
       assertThat(JdbcSchema.scripts()).containsExactly("V1__lease_store.sql", "V2__coordinator_stores.sql",
-          "V3__ledger.sql", "V4__ledger_rotations.sql");
+          "V3__ledger.sql", "V4__ledger_rotations.sql", "V5__proof_sequencing.sql");
     }
   }
 
@@ -137,7 +139,9 @@ class JdbcLeaseStoreTest {
 
   /**
    * For every statement of a completion (and of the store's lookups before it) a failure at that
-   * statement leaves the run exactly as it was, and retrying the completion then succeeds.
+   * statement leaves the run exactly as it was, and retrying the completion then succeeds; a
+   * failure after the completing transaction committed (in the proof's sequencing) says the
+   * completion was applied, and retrying it returns the sequenced record as a repeat.
    */
   @Test
   void aConnectionFailingAtAnyStatementLeavesNoHalfAppliedCompletion() {
@@ -152,9 +156,11 @@ class JdbcLeaseStoreTest {
       clean.complete(run, b.taskId(), B, OptionalLong.of(b.leaseEpoch()), TestDags.taskProof(run, b.taskId(), B, proof("b")), T0);
       RunStatus before = clean.status(run).orElseThrow();
 
-      AtomicInteger calls = new AtomicInteger();
+      // Counted from the completion on: the sequencing pass of opening the set does not count.
+      AtomicInteger calls = new AtomicInteger(Integer.MIN_VALUE);
       JdbcLeaseStore faulty =
           TestDags.leases(FailingDataSource.failOn(ds, n, calls));
+      calls.set(0);
       try {
         TaskCompletion done =
             faulty.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
@@ -165,11 +171,18 @@ class JdbcLeaseStoreTest {
             .isTrue();
       } catch (KasComputeException e) {
         assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
-        assertThat(clean.status(run).orElseThrow()).isEqualTo(before);
+        boolean applied = e.getMessage().contains("was applied");
+        if (!applied) {
+          assertThat(clean.status(run).orElseThrow()).isEqualTo(before);
+        }
+        AcceptedProof proofA = TestDags.taskProof(run, a.taskId(), A, proof("a"));
         TaskCompletion retry =
-            clean.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
-        assertThat(retry.repeat()).isFalse();
+            clean.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), proofA, T0);
+        assertThat(retry.repeat()).isEqualTo(applied);
         assertThat(retry.unlocked()).containsExactly(TaskId.of("c"));
+        RecordedProof r = retry.recorded().orElseThrow();
+        assertThat(r.proof()).isEqualTo(proofA);
+        assertThat(JdbcStores.create(ds).ledger().find(proofA.proofHash())).contains(r);
       }
       RunStatus after = clean.status(run).orElseThrow();
       assertThat(after.tasksCompleted()).isEqualTo(2);
