@@ -146,25 +146,27 @@ final class JdbcJobStore implements JobStore {
     }
     byte[] owner = Codec.text(node.value());
     String what = "job " + Long.toUnsignedString(jobId);
-    OptionalLong fast = tx.inTransaction("complete job",
-        c -> completeIfHeld(c, jobId, owner, epoch, at, proof));
+    boolean inline = ledger.inline;
+    Optional<JdbcProofLedger.Recording> fast = tx.inTransaction("complete job",
+        c -> completeIfHeld(c, jobId, owner, epoch, at, proof, inline));
     if (fast.isPresent()) {
       return new JobCompletion(jobId,
-          Optional.of(ledger.sequence(fast.getAsLong(), proof, "completing " + what)), false);
+          Optional.of(ledger.recorded(fast.get(), proof, "completing " + what)), false);
     }
-    OptionalLong recorded = tx.inTransaction("complete job", c -> {
+    Optional<JdbcProofLedger.Recording> recorded = tx.inTransaction("complete job", c -> {
       Row row = lock(c, jobId).orElseThrow(() -> unknown(jobId));
       LeaseRules.check(row.claim(), node, epoch, LeaseRules.Operation.COMPLETE, at, what);
       if (row.state() == LeaseState.COMPLETED) {
         if (!Arrays.equals(row.proofHash(), proof.proofHash().toByteArray())) {
           throw LeaseRules.alreadyCompleted(what);
         }
-        return OptionalLong.empty();
+        return Optional.<JdbcProofLedger.Recording>empty();
       }
       if (JdbcProofLedger.recorded(c, proof.proofHash())) {
         throw JdbcProofLedger.replayed(proof, what);
       }
-      OptionalLong pending = completeIfHeld(c, jobId, owner, OptionalLong.of(row.epoch()), at, proof);
+      Optional<JdbcProofLedger.Recording> pending =
+          completeIfHeld(c, jobId, owner, OptionalLong.of(row.epoch()), at, proof, inline);
       if (pending.isEmpty()) {
         throw new KasComputeException(ErrorCode.STALE_LEASE,
             what + ": it was granted again meanwhile");
@@ -173,14 +175,15 @@ final class JdbcJobStore implements JobStore {
     });
     if (recorded.isPresent()) {
       return new JobCompletion(jobId,
-          Optional.of(ledger.sequence(recorded.getAsLong(), proof, "completing " + what)), false);
+          Optional.of(ledger.recorded(recorded.get(), proof, "completing " + what)), false);
     }
     return new JobCompletion(jobId, ledger.find(proof.proofHash()), true);
   }
 
-  /** Completes the job if the caller holds it; returns the proof's pending row, if it did. */
-  private OptionalLong completeIfHeld(Connection c, long jobId, byte[] owner,
-      OptionalLong epoch, long at, AcceptedProof proof) throws SQLException {
+  /** Completes the job if the caller holds it; returns how its proof was recorded, if it did. */
+  private Optional<JdbcProofLedger.Recording> completeIfHeld(Connection c, long jobId,
+      byte[] owner, OptionalLong epoch, long at, AcceptedProof proof, boolean inline)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(JobSql.COMPLETE)) {
       ps.setLong(1, jobId);
       ps.setBytes(2, owner);
@@ -188,10 +191,16 @@ final class JdbcJobStore implements JobStore {
       ps.setLong(4, at);
       ps.setInt(5, Sql.shard(JobSql.COUNT_SHARDS));
       ps.setLong(6, retainedJobs);
-      ProofRecord.bind(ps, 7, proof);
+      ProofRecord.bind(ps, 7, proof, inline);
+      JdbcProofLedger.Recording recording;
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(3)) : OptionalLong.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        recording = JdbcProofLedger.Recording.read(rs, 3);
       }
+      recording.appendInPlace(c, proof);
+      return Optional.of(recording);
     }
   }
 

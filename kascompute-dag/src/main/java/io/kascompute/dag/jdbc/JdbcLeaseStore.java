@@ -369,8 +369,9 @@ public final class JdbcLeaseStore implements LeaseStore {
       dependents[k] = dag.dependent(index, k);
     }
     byte[] owner = Codec.text(node.value());
+    boolean inline = ledger.inline;
     Optional<Completed> fast = tx.inTransaction("complete",
-        c -> completeIfHeld(c, run, index, owner, epoch, dependents, proof));
+        c -> completeIfHeld(c, run, index, owner, epoch, dependents, proof, inline));
     Completed done = fast.isPresent() ? fast.get() : tx.inTransaction("complete", c -> {
       TaskRow row = TaskRow.lock(c, run, index);
       String what = what(run, task);
@@ -379,12 +380,13 @@ public final class JdbcLeaseStore implements LeaseStore {
         if (!java.util.Arrays.equals(row.proofHash(), proof.proofHash().toByteArray())) {
           throw LeaseRules.alreadyCompleted(what);
         }
-        return new Completed(row.unlocked(), -1, true);
+        return new Completed(row.unlocked(), null, true);
       }
       if (JdbcProofLedger.recorded(c, proof.proofHash())) {
         throw JdbcProofLedger.replayed(proof, what);
       }
-      return completeIfHeld(c, run, index, owner, OptionalLong.of(row.epoch()), dependents, proof)
+      return completeIfHeld(c, run, index, owner, OptionalLong.of(row.epoch()), dependents, proof,
+          inline)
           .orElseThrow(() -> changedMeanwhile(run, task));
     });
     List<TaskId> unlocked = new ArrayList<>(done.unlocked().length);
@@ -394,15 +396,17 @@ public final class JdbcLeaseStore implements LeaseStore {
     if (done.repeat()) {
       return new TaskCompletion(run, task, unlocked, ledger.find(proof.proofHash()), true);
     }
-    RecordedProof recorded = ledger.sequence(done.pending(), proof, "completing " + what(run, task));
+    RecordedProof recorded =
+        ledger.recorded(done.recording(), proof, "completing " + what(run, task));
     return new TaskCompletion(run, task, unlocked, Optional.of(recorded), false);
   }
 
-  /** A completion's outcome: unlocked task indexes, the new pending row (-1 for a repeat). */
-  private record Completed(int[] unlocked, long pending, boolean repeat) {}
+  /** A completion's outcome: unlocked task indexes, how the proof was recorded (not for a repeat). */
+  private record Completed(int[] unlocked, JdbcProofLedger.Recording recording, boolean repeat) {}
 
   private static Optional<Completed> completeIfHeld(Connection c, RunId run, int index,
-      byte[] owner, OptionalLong epoch, int[] dependents, AcceptedProof proof) throws SQLException {
+      byte[] owner, OptionalLong epoch, int[] dependents, AcceptedProof proof, boolean inline)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(TaskSql.COMPLETE)) {
       ps.setString(1, run.value());
       ps.setInt(2, index);
@@ -410,13 +414,17 @@ public final class JdbcLeaseStore implements LeaseStore {
       Sql.setEpoch(ps, 4, epoch);
       ps.setArray(5, Sql.intArray(c, dependents));
       ps.setInt(6, Sql.shard(TaskSql.COUNT_SHARDS));
-      ProofRecord.bind(ps, 7, proof);
+      ProofRecord.bind(ps, 7, proof, inline);
+      Completed completed;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Completed(Sql.ints(rs.getArray(1)), rs.getLong(4), false));
+        completed = new Completed(Sql.ints(rs.getArray(1)),
+            JdbcProofLedger.Recording.read(rs, 4), false);
       }
+      completed.recording().appendInPlace(c, proof);
+      return Optional.of(completed);
     }
   }
 

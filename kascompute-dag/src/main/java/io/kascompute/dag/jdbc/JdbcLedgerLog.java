@@ -8,8 +8,10 @@ import io.kascompute.crypto.ledger.KeyRotationEntry;
 import io.kascompute.crypto.ledger.MerkleTree;
 import io.kascompute.crypto.ledger.Subtree;
 import io.kascompute.crypto.ledger.SubtreeHashes;
+import io.kascompute.dag.internal.LedgerLeaves;
 import io.kascompute.dag.internal.LogBounds;
 import io.kascompute.dag.ledger.LedgerLog;
+import io.kascompute.dag.ledger.RecordedProof;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,9 +24,10 @@ import java.util.Map;
 
 /**
  * The verifiable ledger in PostgreSQL ({@code kc_ledger_head}, {@code kc_ledger_subtree}, {@code
- * kc_ledger_leaf}, schema versions 3 to 5): the sequencing transactions of the proof record
- * ({@link ProofSequencer}) append the leaves of a batch of verified proofs in one statement, and
- * the directory's rotating transaction a key rotation's leaf with {@link #appendRotation}; both
+ * kc_ledger_leaf}, schema versions 3 to 5): a completing transaction that sequenced its proof in
+ * place appends its leaf with {@link #append}, a sequencing transaction of the proof record
+ * ({@link ProofSequencer}) the leaves of a batch of pending verified proofs in one statement, and
+ * the directory's rotating transaction a key rotation's leaf with {@link #appendRotation}; all
  * take the ledger indexes from the {@code kc_proof_head} row and hold it until the commit, so
  * every coordinator on the database appends to one log in one order. Reads fetch the O(log n)
  * subtree hashes a root or proof needs in one query.
@@ -53,6 +56,21 @@ final class JdbcLedgerLog implements LedgerLog {
 
   JdbcLedgerLog(Tx tx) {
     this.tx = tx;
+  }
+
+  /**
+   * Appends the leaf of {@code recorded} when it has a ledger index, inside the completing
+   * transaction that sequenced it in place (it holds the {@code kc_proof_head} row): the leaf, the
+   * subtree hashes it completes and the new compact range.
+   *
+   * @throws KasComputeException {@code store_unavailable} if the log's size is not the proof's
+   *     ledger index (a store that was changed behind the SDK's back); the transaction rolls back
+   */
+  static void append(Connection c, RecordedProof recorded) throws SQLException {
+    if (recorded.ledgerIndex().isPresent()) {
+      append(c, recorded.ledgerIndex().getAsLong(), LedgerLeaves.entry(recorded.proof()).leafBytes(),
+          "the proof");
+    }
   }
 
   /**

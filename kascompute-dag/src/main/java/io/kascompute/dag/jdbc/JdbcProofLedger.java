@@ -25,9 +25,10 @@ import java.util.OptionalLong;
 
 /**
  * The record of accepted proofs in PostgreSQL ({@code kc_proof}, {@code kc_proof_head}, {@code
- * kc_proof_second}); the lease and job stores record a proof pending in their completing
- * statements and then wait for its {@link ProofSequencer} to give it its seq and ledger index and
- * append it to the {@link JdbcLedgerLog}. Readers never see a pending row as sequenced: {@link
+ * kc_proof_second}); the lease and job stores record a proof in their completing statements:
+ * sequenced in place (seq, ledger index and leaf in the same transaction) when the {@code
+ * kc_proof_head} row is free, pending otherwise, and then wait for its {@link ProofSequencer} to
+ * give it its seq and ledger index and append it to the {@link JdbcLedgerLog}. Readers never see a pending row as sequenced: {@link
  * #find} sequences a pending row first, {@link #recent} and {@link #size} skip pending rows. It
  * keeps the newest {@code retainedProofs} proofs and ledger leaves and the per-second totals of
  * the newest {@code windowSeconds} seconds, pruning older ones every {@value #PRUNE_EVERY} seqs.
@@ -59,7 +60,7 @@ final class JdbcProofLedger implements ProofLedger {
   private final long windowSeconds;
   private final JdbcLedgerLog log;
   private final ProofSequencer sequencer;
-  /** A test hook run between a completion's commit and its sequencing (a crash there). */
+  /** A test hook run between a pending completion's commit and its sequencing (a crash there). */
   volatile Runnable beforeSequencing = () -> { };
 
   JdbcProofLedger(Tx tx, long retainedProofs, long windowSeconds) {
@@ -152,26 +153,71 @@ final class JdbcProofLedger implements ProofLedger {
     return log;
   }
 
+  /** Whether completing statements may sequence their proof in place (off: always pending). */
+  volatile boolean inline = true;
+
   /**
-   * Called by a store after its completing transaction committed the proof {@code proof} as the
-   * pending row {@code pending}: waits until the row is sequenced (running sequencing passes for
-   * it and its peers) and returns the record with its seq and ledger index.
-   *
-   * @throws KasComputeException {@code STORE_UNAVAILABLE} if sequencing fails: the completion is
-   *     applied and its proof stays pending until the next sequencing pass; repeating the
-   *     completion returns its record
+   * What a completing statement's {@link ProofRecord#RECORD_RESULT} columns say: the proof's seq
+   * and ledger index when it was sequenced in place (-1 when pending), its pending number
+   * otherwise, and whether other rows were pending.
    */
-  RecordedProof sequence(long pending, AcceptedProof proof, String operation) {
+  record Recording(long seq, long ledgerIndex, long pending, boolean othersPending) {
+    /** Reads the columns from {@code at}. */
+    static Recording read(ResultSet rs, int at) throws SQLException {
+      long seq = rs.getLong(at);
+      if (rs.wasNull()) {
+        seq = -1;
+      }
+      long index = rs.getLong(at + 1);
+      if (rs.wasNull()) {
+        index = -1;
+      }
+      return new Recording(seq, index, rs.getLong(at + 2), rs.getBoolean(at + 3));
+    }
+
+    /**
+     * Inside the completing transaction: appends the leaf of a proof sequenced in place (its
+     * statement holds the head row until the commit).
+     */
+    void appendInPlace(Connection c, AcceptedProof proof) throws SQLException {
+      if (seq >= 0) {
+        JdbcLedgerLog.append(c, new RecordedProof(seq, index(), proof));
+      }
+    }
+
+    private OptionalLong index() {
+      return ledgerIndex < 0 ? OptionalLong.empty() : OptionalLong.of(ledgerIndex);
+    }
+  }
+
+  /**
+   * Called by a store after its completing transaction committed {@code proof}: a proof sequenced
+   * in place is returned as it is (after a sequencing pass for other pending rows, if there were
+   * any); a pending one is waited for until a sequencing pass (this thread's or a peer's) gave it
+   * its seq and ledger index.
+   *
+   * @throws KasComputeException {@code STORE_UNAVAILABLE} if sequencing a pending proof fails: the
+   *     completion is applied and its proof stays pending until the next sequencing pass;
+   *     repeating the completion returns its record
+   */
+  RecordedProof recorded(Recording r, AcceptedProof proof, String operation) {
+    if (r.seq() >= 0) {
+      sequenced(new ProofSequencer.Pass(r.seq(), 1));
+      if (r.othersPending()) {
+        sequencePending();
+      }
+      return new RecordedProof(r.seq(), r.index(), proof);
+    }
     try {
       beforeSequencing.run();
-      long[] given = sequencer.await(pending, proof.proofHash(), this::sequenced);
+      long[] given = sequencer.await(r.pending(), proof.proofHash(), this::sequenced);
       return new RecordedProof(given[0],
           given[1] < 0 ? OptionalLong.empty() : OptionalLong.of(given[1]), proof);
     } catch (KasComputeException e) {
       throw new KasComputeException(ErrorCode.STORE_UNAVAILABLE, operation + " was applied and"
           + " its proof recorded, but giving the proof its seq failed in the PostgreSQL store;"
-          + " the next sequencing pass"
-          + " gives it one and repeating the completion returns its record", e);
+          + " the next sequencing pass gives it one and repeating the completion returns its"
+          + " record", e);
     }
   }
 

@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Group sequencing of the PostgreSQL proof record: concurrent completions of two store sets on one
- * database (with key rotations between them) end with gap-free seqs and one gap-free log, and a
+ * Sequencing of the PostgreSQL proof record: concurrent completions of two store sets on one
+ * database (one sequencing in place when it can, the other always pending and in groups, with key
+ * rotations between them) end with gap-free seqs and one gap-free log, and a
  * proof left pending by a crash between the two transactions is sequenced by the next completion
  * or by opening the stores.
  */
@@ -59,6 +60,8 @@ class ProofSequencingTest {
       JdbcSchema.install(a);
       CoordinatorStores one = JdbcStores.create(a);
       CoordinatorStores two = JdbcStores.create(b);
+      // One set sequences in place when the head row is free; the other always records pending.
+      ((JdbcProofLedger) two.ledger()).inline = false;
       long seed = new Random().nextLong();
       int threadsPerSet = 3;
       int perThread = 60;
@@ -157,15 +160,15 @@ class ProofSequencingTest {
       AcceptedProof next = jobProof(second, true);
       RecordedProof r = healthy.jobs().complete(second, NODE, OptionalLong.of(1), next, T0)
           .recorded().orElseThrow();
-      // the pending row came first and is sequenced in the same pass
-      assertThat(r.seq()).isEqualTo(1);
-      assertThat(r.ledgerIndex()).hasValue(1);
-      RecordedProof pending = healthy.ledger().find(lost.proofHash()).orElseThrow();
-      assertThat(pending.seq()).isZero();
-      assertThat(pending.ledgerIndex()).hasValue(0);
+      // the free head row sequenced the new proof in place; the pass after its commit, the other
+      assertThat(r.seq()).isZero();
+      assertThat(r.ledgerIndex()).hasValue(0);
       assertThat(heads(ds)).isEqualTo(List.of(2L, 2L, 2L, 0L));
+      RecordedProof pending = healthy.ledger().find(lost.proofHash()).orElseThrow();
+      assertThat(pending.seq()).isEqualTo(1);
+      assertThat(pending.ledgerIndex()).hasValue(1);
       assertThat(healthy.ledger().log().leaves(0, 2)).containsExactly(
-          LedgerLeaves.entry(lost).leafBytes(), LedgerLeaves.entry(next).leafBytes());
+          LedgerLeaves.entry(next).leafBytes(), LedgerLeaves.entry(lost).leafBytes());
       // the crashed completion, repeated, returns its record
       JobCompletion again = healthy.jobs().complete(first, NODE, OptionalLong.of(1), lost, T0);
       assertThat(again.repeat()).isTrue();
@@ -218,8 +221,12 @@ class ProofSequencingTest {
     }
   }
 
-  /** From now on, completions of {@code stores} crash after their first transaction committed. */
+  /**
+   * From now on, completions of {@code stores} record their proofs pending and crash after their
+   * first transaction committed.
+   */
   private static void crash(CoordinatorStores stores) {
+    ((JdbcProofLedger) stores.ledger()).inline = false;
     ((JdbcProofLedger) stores.ledger()).beforeSequencing = () -> {
       throw new IllegalStateException("crash between the completion and its sequencing");
     };
