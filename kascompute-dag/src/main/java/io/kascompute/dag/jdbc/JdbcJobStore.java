@@ -32,8 +32,9 @@ import java.util.function.LongSupplier;
 /**
  * The {@link JobStore} of a {@link JdbcStores} set: plain jobs in {@code kc_job} with ids from one
  * sequence, so ids are unique across coordinators; grant and completion are one statement each,
- * and a completion records its proof, pending, in the same statement and then waits for the
- * record's group sequencing ({@link ProofSequencer}) to give it its seq and ledger index; top-ups run under an advisory lock.
+ * and a completion records its proof in the same statement, sequenced in place when the proof
+ * record's head row is free, otherwise pending until a sequencing pass ({@link ProofSequencer})
+ * gives it its seq and ledger index; top-ups run under an advisory lock.
  * At most about {@code retainedJobs} finished jobs are kept (older ones are forgotten by the
  * statement that finishes a job).
  */

@@ -37,12 +37,14 @@ import java.util.OptionalLong;
 /**
  * The {@link LeaseStore} of a {@link JdbcStores} set: runs, task states, leases and each run's
  * ready queue in PostgreSQL, shared by every coordinator on the database and kept across
- * restarts; a completion records its proof in the set's proof record, pending, in the same
- * statement, and returns once the record's group sequencing gave it its seq and ledger index.
+ * restarts; a completion records its proof in the set's proof record in the same statement,
+ * sequenced in place when the proof record's head row is free and pending otherwise, and returns
+ * once the proof has its seq and ledger index.
  *
  * <p>Grants use {@code FOR UPDATE SKIP LOCKED}, so coordinators do not wait for each other's
  * ready tasks; grant, renew and fail are one autocommit statement each (one round trip), a
- * completion one statement and commit plus its share of a sequencing pass ({@link
+ * completion one statement (plus a verified proof's ledger append) and the commit, or, when
+ * another transaction holds the head row, its share of a sequencing pass ({@link
  * ProofSequencer}); and a statement that matched nothing is followed by a transaction that names the
  * refusal with {@link LeaseRules}. Lease expiry is decided with the {@code now} each caller
  * passes in, and a lease is reclaimed only a {@linkplain JdbcStores.Builder#reclaimGrace reclaim

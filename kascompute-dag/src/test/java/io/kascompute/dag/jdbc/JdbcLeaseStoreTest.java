@@ -17,6 +17,7 @@ import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskGrant;
 import io.kascompute.dag.ledger.AcceptedProof;
 import io.kascompute.dag.ledger.RecordedProof;
+import io.kascompute.dag.store.CoordinatorStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +146,18 @@ class JdbcLeaseStoreTest {
    */
   @Test
   void aConnectionFailingAtAnyStatementLeavesNoHalfAppliedCompletion() {
+    completionFaults(true);
+  }
+
+  /** The same with the proof recorded pending and sequenced after the completion's commit. */
+  @Test
+  void aConnectionFailingAtAnyStatementOfAPendingCompletionLeavesItWholeOrApplied() {
+    assertThat(completionFaults(false)).as("faults in the sequencing pass").isPositive();
+  }
+
+  /** Returns how many faults left the completion applied (pending, then sequenced by the retry). */
+  private static int completionFaults(boolean inline) {
+    int appliedFaults = 0;
     ComputeDag dag = TestDags.diamond();
     JdbcLeaseStore clean = TestDags.leases(ds);
     clean.putDag(dag);
@@ -158,8 +171,10 @@ class JdbcLeaseStoreTest {
 
       // Counted from the completion on: the sequencing pass of opening the set does not count.
       AtomicInteger calls = new AtomicInteger(Integer.MIN_VALUE);
-      JdbcLeaseStore faulty =
-          TestDags.leases(FailingDataSource.failOn(ds, n, calls));
+      CoordinatorStores faultySet =
+          JdbcStores.builder(FailingDataSource.failOn(ds, n, calls)).keyCache(0).build();
+      ((JdbcProofLedger) faultySet.ledger()).inline = inline;
+      JdbcLeaseStore faulty = (JdbcLeaseStore) faultySet.leases();
       calls.set(0);
       try {
         TaskCompletion done =
@@ -172,7 +187,10 @@ class JdbcLeaseStoreTest {
       } catch (KasComputeException e) {
         assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         boolean applied = e.getMessage().contains("was applied");
-        if (!applied) {
+        if (applied) {
+          assertThat(inline).isFalse();
+          appliedFaults++;
+        } else {
           assertThat(clean.status(run).orElseThrow()).isEqualTo(before);
         }
         AcceptedProof proofA = TestDags.taskProof(run, a.taskId(), A, proof("a"));
@@ -190,6 +208,7 @@ class JdbcLeaseStoreTest {
       assertThat(clean.next(run, B, T0, POLICY).orElseThrow().taskId()).isEqualTo(TaskId.of("c"));
     }
     assertThat(succeededWithoutFault).as("the loop reached a fault-free completion").isTrue();
+    return appliedFaults;
   }
 
   @Test

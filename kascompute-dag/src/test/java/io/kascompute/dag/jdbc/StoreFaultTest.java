@@ -43,6 +43,7 @@ class StoreFaultTest {
       new NodePresence(List.of("node"), Optional.empty(), "kc/1.0", Optional.empty());
   private static HikariDataSource ds;
   private static CoordinatorStores clean;
+  private static int appliedFaults;
 
   @BeforeAll
   static void start() {
@@ -57,23 +58,41 @@ class StoreFaultTest {
 
   @Test
   void aJobCompletionIsAllOrNothing() {
+    jobCompletionFaults(true);
+  }
+
+  /** Recorded pending, a failure in the sequencing pass leaves the completion applied and says so. */
+  @Test
+  void aPendingJobCompletionIsAllOrNothingUntilItCommitsAndThenSequencedByItsRepeat() {
+    jobCompletionFaults(false);
+  }
+
+  private static void jobCompletionFaults(boolean inline) {
     everyFault(
         n -> {
           long id = clean.jobs().add(5, T0);
           clean.jobs().next(NODE, T0, LeasePolicy.JOB_DEFAULT).orElseThrow();
           return id;
         },
-        (stores, id) -> stores.jobs().complete(id, NODE, OptionalLong.of(1), jobProof(id), T0),
+        (stores, id) -> {
+          ((JdbcProofLedger) stores.ledger()).inline = inline;
+          return stores.jobs().complete(id, NODE, OptionalLong.of(1), jobProof(id), T0);
+        },
         id -> clean.jobs().job(id).orElseThrow().state() + " " + clean.ledger().size() + " "
             + clean.jobs().counts() + " " + clean.ledger().window(T0.minusSeconds(5), T0),
         (id, repeated) -> {
+          assertThat(inline).as("only a pending completion is applied before a failure").isFalse();
           JobCompletion again = (JobCompletion) repeated;
           assertThat(again.repeat()).isTrue();
           RecordedProof r = again.recorded().orElseThrow();
           assertThat(r.proof().proofHash()).isEqualTo(jobProof(id).proofHash());
           assertThat(clean.ledger().find(r.proof().proofHash())).contains(r);
           assertThat(clean.ledger().size()).isEqualTo(r.seq() + 1);
+          appliedFaults++;
         });
+    if (!inline) {
+      assertThat(appliedFaults).as("faults in the sequencing pass were injected").isPositive();
+    }
   }
 
   @Test
