@@ -268,7 +268,7 @@ public final class JdbcLeaseBench {
   /** A short name for a statement: the store operation it belongs to. */
   private static String label(String sql) {
     if (sql.contains("INSERT INTO kc_proof") && sql.contains("kc_task")) {
-      return "complete task + record proof pending (one statement)";
+      return "complete task + record proof, in place or pending (one statement)";
     }
     if (sql.contains("FROM kc_proof_head WHERE id = 1 FOR UPDATE")) {
       return "sequencing: lock the proof head";
