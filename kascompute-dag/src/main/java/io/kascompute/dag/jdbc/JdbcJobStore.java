@@ -32,9 +32,8 @@ import java.util.function.LongSupplier;
 /**
  * The {@link JobStore} of a {@link JdbcStores} set: plain jobs in {@code kc_job} with ids from one
  * sequence, so ids are unique across coordinators; grant and completion are one statement each,
- * and a completion records its proof in the same statement, sequenced in place when the proof
- * record's head row is free, otherwise pending until a sequencing pass ({@link ProofSequencer})
- * gives it its seq and ledger index; top-ups run under an advisory lock.
+ * and a completion records its proof in the same statement (and, for a verified proof, appends
+ * its ledger leaf in the same transaction); top-ups run under an advisory lock.
  * At most about {@code retainedJobs} finished jobs are kept (older ones are forgotten by the
  * statement that finishes a job).
  */
@@ -146,45 +145,38 @@ final class JdbcJobStore implements JobStore {
       throw new IllegalArgumentException("the proof is not one for job " + Long.toUnsignedString(jobId));
     }
     byte[] owner = Codec.text(node.value());
-    String what = "job " + Long.toUnsignedString(jobId);
-    boolean inline = ledger.inline;
-    Optional<JdbcProofLedger.Recording> fast = tx.inTransaction("complete job",
-        c -> completeIfHeld(c, jobId, owner, epoch, at, proof, inline));
+    Optional<RecordedProof> fast = tx.inTransaction("complete job",
+        c -> completeIfHeld(c, jobId, owner, epoch, at, proof));
     if (fast.isPresent()) {
-      return new JobCompletion(jobId,
-          Optional.of(ledger.recorded(fast.get(), proof, "completing " + what)), false);
+      ledger.appended(fast.get().seq());
+      return new JobCompletion(jobId, fast, false);
     }
-    Optional<JdbcProofLedger.Recording> recorded = tx.inTransaction("complete job", c -> {
+    Optional<RecordedProof> recorded = tx.inTransaction("complete job", c -> {
       Row row = lock(c, jobId).orElseThrow(() -> unknown(jobId));
+      String what = "job " + Long.toUnsignedString(jobId);
       LeaseRules.check(row.claim(), node, epoch, LeaseRules.Operation.COMPLETE, at, what);
       if (row.state() == LeaseState.COMPLETED) {
         if (!Arrays.equals(row.proofHash(), proof.proofHash().toByteArray())) {
           throw LeaseRules.alreadyCompleted(what);
         }
-        return Optional.<JdbcProofLedger.Recording>empty();
+        return Optional.<RecordedProof>empty();
       }
       if (JdbcProofLedger.recorded(c, proof.proofHash())) {
         throw JdbcProofLedger.replayed(proof, what);
       }
-      Optional<JdbcProofLedger.Recording> pending =
-          completeIfHeld(c, jobId, owner, OptionalLong.of(row.epoch()), at, proof, inline);
-      if (pending.isEmpty()) {
-        throw new KasComputeException(ErrorCode.STALE_LEASE,
-            what + ": it was granted again meanwhile");
-      }
-      return pending;
+      return Optional.of(completeIfHeld(c, jobId, owner, OptionalLong.of(row.epoch()), at, proof)
+          .orElseThrow(() -> new KasComputeException(ErrorCode.STALE_LEASE,
+              what + ": it was granted again meanwhile")));
     });
     if (recorded.isPresent()) {
-      return new JobCompletion(jobId,
-          Optional.of(ledger.recorded(recorded.get(), proof, "completing " + what)), false);
+      ledger.appended(recorded.get().seq());
+      return new JobCompletion(jobId, recorded, false);
     }
     return new JobCompletion(jobId, ledger.find(proof.proofHash()), true);
   }
 
-  /** Completes the job if the caller holds it; returns how its proof was recorded, if it did. */
-  private Optional<JdbcProofLedger.Recording> completeIfHeld(Connection c, long jobId,
-      byte[] owner, OptionalLong epoch, long at, AcceptedProof proof, boolean inline)
-      throws SQLException {
+  private Optional<RecordedProof> completeIfHeld(Connection c, long jobId, byte[] owner,
+      OptionalLong epoch, long at, AcceptedProof proof) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(JobSql.COMPLETE)) {
       ps.setLong(1, jobId);
       ps.setBytes(2, owner);
@@ -192,16 +184,19 @@ final class JdbcJobStore implements JobStore {
       ps.setLong(4, at);
       ps.setInt(5, Sql.shard(JobSql.COUNT_SHARDS));
       ps.setLong(6, retainedJobs);
-      ProofRecord.bind(ps, 7, proof, inline);
-      JdbcProofLedger.Recording recording;
+      ProofRecord.bind(ps, 7, proof);
+      RecordedProof recorded;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        recording = JdbcProofLedger.Recording.read(rs, 3);
+        long seq = rs.getLong(3);
+        long lidx = rs.getLong(4);
+        OptionalLong index = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
+        recorded = new RecordedProof(seq, index, proof);
       }
-      recording.appendInPlace(c, proof);
-      return Optional.of(recording);
+      JdbcLedgerLog.append(c, recorded);
+      return Optional.of(recorded);
     }
   }
 

@@ -37,15 +37,12 @@ import java.util.OptionalLong;
 /**
  * The {@link LeaseStore} of a {@link JdbcStores} set: runs, task states, leases and each run's
  * ready queue in PostgreSQL, shared by every coordinator on the database and kept across
- * restarts; a completion records its proof in the set's proof record in the same statement,
- * sequenced in place when the proof record's head row is free and pending otherwise, and returns
- * once the proof has its seq and ledger index.
+ * restarts; a completion records its proof in the set's proof record in the same statement.
  *
  * <p>Grants use {@code FOR UPDATE SKIP LOCKED}, so coordinators do not wait for each other's
  * ready tasks; grant, renew and fail are one autocommit statement each (one round trip), a
- * completion one statement (plus a verified proof's ledger append) and the commit, or, when
- * another transaction holds the head row, its share of a sequencing pass ({@link
- * ProofSequencer}); and a statement that matched nothing is followed by a transaction that names the
+ * completion one statement plus, for a verified proof, its ledger append in the same
+ * transaction; and a statement that matched nothing is followed by a transaction that names the
  * refusal with {@link LeaseRules}. Lease expiry is decided with the {@code now} each caller
  * passes in, and a lease is reclaimed only a {@linkplain JdbcStores.Builder#reclaimGrace reclaim
  * grace} after it expired.
@@ -371,9 +368,8 @@ public final class JdbcLeaseStore implements LeaseStore {
       dependents[k] = dag.dependent(index, k);
     }
     byte[] owner = Codec.text(node.value());
-    boolean inline = ledger.inline;
     Optional<Completed> fast = tx.inTransaction("complete",
-        c -> completeIfHeld(c, run, index, owner, epoch, dependents, proof, inline));
+        c -> completeIfHeld(c, run, index, owner, epoch, dependents, proof));
     Completed done = fast.isPresent() ? fast.get() : tx.inTransaction("complete", c -> {
       TaskRow row = TaskRow.lock(c, run, index);
       String what = what(run, task);
@@ -382,13 +378,12 @@ public final class JdbcLeaseStore implements LeaseStore {
         if (!java.util.Arrays.equals(row.proofHash(), proof.proofHash().toByteArray())) {
           throw LeaseRules.alreadyCompleted(what);
         }
-        return new Completed(row.unlocked(), null, true);
+        return new Completed(row.unlocked(), Optional.empty(), true);
       }
       if (JdbcProofLedger.recorded(c, proof.proofHash())) {
         throw JdbcProofLedger.replayed(proof, what);
       }
-      return completeIfHeld(c, run, index, owner, OptionalLong.of(row.epoch()), dependents, proof,
-          inline)
+      return completeIfHeld(c, run, index, owner, OptionalLong.of(row.epoch()), dependents, proof)
           .orElseThrow(() -> changedMeanwhile(run, task));
     });
     List<TaskId> unlocked = new ArrayList<>(done.unlocked().length);
@@ -398,17 +393,16 @@ public final class JdbcLeaseStore implements LeaseStore {
     if (done.repeat()) {
       return new TaskCompletion(run, task, unlocked, ledger.find(proof.proofHash()), true);
     }
-    RecordedProof recorded =
-        ledger.recorded(done.recording(), proof, "completing " + what(run, task));
-    return new TaskCompletion(run, task, unlocked, Optional.of(recorded), false);
+    RecordedProof recorded = done.recorded().orElseThrow();
+    ledger.appended(recorded.seq());
+    return new TaskCompletion(run, task, unlocked, done.recorded(), false);
   }
 
-  /** A completion's outcome: unlocked task indexes, how the proof was recorded (not for a repeat). */
-  private record Completed(int[] unlocked, JdbcProofLedger.Recording recording, boolean repeat) {}
+  /** A completion's outcome: unlocked task indexes, the new record (not for a repeat). */
+  private record Completed(int[] unlocked, Optional<RecordedProof> recorded, boolean repeat) {}
 
   private static Optional<Completed> completeIfHeld(Connection c, RunId run, int index,
-      byte[] owner, OptionalLong epoch, int[] dependents, AcceptedProof proof, boolean inline)
-      throws SQLException {
+      byte[] owner, OptionalLong epoch, int[] dependents, AcceptedProof proof) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(TaskSql.COMPLETE)) {
       ps.setString(1, run.value());
       ps.setInt(2, index);
@@ -416,16 +410,21 @@ public final class JdbcLeaseStore implements LeaseStore {
       Sql.setEpoch(ps, 4, epoch);
       ps.setArray(5, Sql.intArray(c, dependents));
       ps.setInt(6, Sql.shard(TaskSql.COUNT_SHARDS));
-      ProofRecord.bind(ps, 7, proof, inline);
+      ProofRecord.bind(ps, 7, proof);
+      RecordedProof recorded;
       Completed completed;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        completed = new Completed(Sql.ints(rs.getArray(1)),
-            JdbcProofLedger.Recording.read(rs, 4), false);
+        int[] unlocked = Sql.ints(rs.getArray(1));
+        long seq = rs.getLong(4);
+        long lidx = rs.getLong(5);
+        OptionalLong ledgerIndex = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lidx);
+        recorded = new RecordedProof(seq, ledgerIndex, proof);
+        completed = new Completed(unlocked, Optional.of(recorded), false);
       }
-      completed.recording().appendInPlace(c, proof);
+      JdbcLedgerLog.append(c, recorded);
       return Optional.of(completed);
     }
   }

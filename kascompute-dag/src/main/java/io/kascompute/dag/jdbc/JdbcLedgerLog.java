@@ -24,13 +24,12 @@ import java.util.Map;
 
 /**
  * The verifiable ledger in PostgreSQL ({@code kc_ledger_head}, {@code kc_ledger_subtree}, {@code
- * kc_ledger_leaf}, schema versions 3 to 5): a completing transaction that sequenced its proof in
- * place appends its leaf with {@link #append}, a sequencing transaction of the proof record
- * ({@link ProofSequencer}) the leaves of a batch of pending verified proofs in one statement, and
- * the directory's rotating transaction a key rotation's leaf with {@link #appendRotation}; all
- * take the ledger indexes from the {@code kc_proof_head} row and hold it until the commit, so
- * every coordinator on the database appends to one log in one order. Reads fetch the O(log n)
- * subtree hashes a root or proof needs in one query.
+ * kc_ledger_leaf}, schema versions 3 and 4): the completing transactions of the job and lease
+ * stores append a verified proof's leaf with {@link #append} right after the statement that
+ * recorded it, and the directory's rotating transaction a key rotation's with {@link
+ * #appendRotation}; both take the ledger index from the {@code kc_proof_head} row and hold it
+ * until the commit, so every coordinator on the database appends to one log in one order. Reads fetch the O(log n) subtree hashes a root or
+ * proof needs in one query.
  */
 final class JdbcLedgerLog implements LedgerLog {
   private static final String NEXT_INDEX =
@@ -59,9 +58,8 @@ final class JdbcLedgerLog implements LedgerLog {
   }
 
   /**
-   * Appends the leaf of {@code recorded} when it has a ledger index, inside the completing
-   * transaction that sequenced it in place (it holds the {@code kc_proof_head} row): the leaf, the
-   * subtree hashes it completes and the new compact range.
+   * Appends the leaf of {@code recorded} when it has a ledger index, inside the transaction that
+   * recorded it: the leaf, the subtree hashes it completes and the new compact range.
    *
    * @throws KasComputeException {@code store_unavailable} if the log's size is not the proof's
    *     ledger index (a store that was changed behind the SDK's back); the transaction rolls back

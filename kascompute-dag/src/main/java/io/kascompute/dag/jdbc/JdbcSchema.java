@@ -25,7 +25,7 @@ public final class JdbcSchema {
   /** Schema files in version order; file {@code i} holds version {@code i + 1}. */
   private static final List<String> FILES =
       List.of("V1__lease_store.sql", "V2__coordinator_stores.sql", "V3__ledger.sql",
-          "V4__ledger_rotations.sql", "V5__proof_sequencing.sql");
+          "V4__ledger_rotations.sql");
 
   /** Advisory lock key that serializes concurrent installers ("kcschema" in ASCII). */
   private static final long LOCK_KEY = 0x6b63736368656d61L;

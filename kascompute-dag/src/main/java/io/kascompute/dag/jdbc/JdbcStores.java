@@ -200,8 +200,6 @@ public final class JdbcStores {
       Tx tx = new Tx(dataSource);
       long grace = reclaimGrace.toNanos();
       JdbcProofLedger ledger = new JdbcProofLedger(tx, retainedProofs, windowSeconds);
-      // Proofs a crashed coordinator recorded but did not sequence get their seqs now.
-      ledger.sequencePending();
       Optional<PinnedKeyCache> keys = cachedKeys == 0 ? Optional.empty()
           : Optional.of(new PinnedKeyCache(dataSource, cachedKeys, keyCacheWindow.toNanos(),
               System::nanoTime));

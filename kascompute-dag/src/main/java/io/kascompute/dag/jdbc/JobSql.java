@@ -95,7 +95,7 @@ final class JobSql {
   /**
    * Completes a job and records its proof in one statement when the caller holds its claim and
    * the proof's identity is not recorded yet; forgets finished jobs beyond the retention.
-   * Returns two counts, the proof's seq, ledger index and pending number and whether other rows are pending, or no row (nothing changed). Parameters: job,
+   * Returns two counts, the proof's seq and ledger index, or no row (nothing changed). Parameters: job,
    * owner, epoch (NULL skips the check), now, shard, retained finished jobs, then the proof's
    * {@link ProofRecord#PARAMS}.
    */
@@ -122,7 +122,7 @@ final class JobSql {
           + " d AS (DELETE FROM kc_job WHERE finish_seq <= (SELECT finish_seq FROM c)"
           + " - (SELECT p_retain FROM p))"
           + " SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM b),"
-          + " " + ProofRecord.RECORD_RESULT + " FROM c";
+          + " (SELECT seq FROM i), (SELECT ledger_index FROM i) FROM c";
 
   static final String LOCK = "SELECT " + COLUMNS + " FROM kc_job WHERE job_id = ? FOR UPDATE";
 

@@ -7,7 +7,6 @@ import io.kascompute.core.Sha256Digest;
 import io.kascompute.core.TaskId;
 import io.kascompute.core.payload.SignatureScheme;
 import io.kascompute.core.wire.ProofKind;
-import io.kascompute.dag.internal.LedgerLeaves;
 import io.kascompute.dag.ledger.AcceptedProof;
 import io.kascompute.dag.ledger.RecordedProof;
 import java.sql.PreparedStatement;
@@ -19,15 +18,15 @@ import java.util.OptionalLong;
 
 /**
  * How an accepted proof is recorded in {@code kc_proof}: the parameters a completing statement
- * binds for it, the CTEs that record it (sequenced in place when the {@code kc_proof_head} row is
- * free, pending otherwise; the second's totals in {@code kc_proof_second} grow), and the mapping
- * of a sequenced row back to a {@link RecordedProof}.
+ * binds for it, the CTEs that append it (the {@code kc_proof_head} row hands out {@code seq} and
+ * the ledger index, the row is inserted, the second's totals in {@code kc_proof_second} grow), and
+ * the mapping of a stored row back to a {@link RecordedProof}.
  */
 final class ProofRecord {
   private ProofRecord() {}
 
   /** Number of parameters {@link #bind} sets. */
-  static final int PARAMS = 26;
+  static final int PARAMS = 24;
 
   /** Shards of each second's totals in {@code kc_proof_second}. */
   static final int SECOND_SHARDS = 8;
@@ -41,18 +40,16 @@ final class ProofRecord {
           + " ?::bytea AS pr_sig, ?::bytea AS pr_key, ?::bigint AS pr_epoch,"
           + " ?::bigint AS pr_assigned, ?::bigint AS pr_accepted, ?::bytea AS pr_coord,"
           + " ?::boolean AS pr_verified, ?::bigint AS pr_second, ?::bigint AS pr_job_ms,"
-          + " ?::smallint AS pr_shard, ?::bytea AS pr_leaf, ?::boolean AS pr_inline";
+          + " ?::smallint AS pr_shard";
 
   /**
    * The CTEs that record the proof of {@code p} when the CTE {@code done} returned a row: {@code
-   * b} adds it to one shard of its second's totals ({@code RETURNING 1}); {@code hl} tries the
-   * {@code kc_proof_head} row without waiting ({@code SKIP LOCKED}, only when {@code pr_inline});
-   * when it got it, {@code h} takes the next seq (and, for a verified proof, the next ledger
-   * index) and {@code i} inserts the row sequenced, otherwise {@code i} inserts it pending ({@code
-   * seq} and {@code ledger_index} NULL, the next {@code pending} number, the ledger leaf of a
-   * verified proof) for {@link ProofSequencer}. {@code i} returns {@code seq, ledger_index,
-   * pending}. A statement reads {@code b}, any other counters, and {@code i} last, in that order,
-   * so the head row is tried last; it never waits for it.
+   * b} adds it to one shard of its second's totals ({@code RETURNING 1}), {@code h} takes the next
+   * seq (and, for a verified proof, the next ledger index, which key rotations take too) from the
+   * head row, {@code i} inserts the row ({@code seq,
+   * ledger_index}). A statement reads {@code b}, any other counters, and {@code i} last, in that
+   * order, so the head row, which every completion of every coordinator takes, is locked last:
+   * from there only the insert and the commit remain.
    */
   static String recordCtes(String done) {
     return " b AS (INSERT INTO kc_proof_second AS s (second, shard, jobs, job_ms, tasks,"
@@ -68,42 +65,27 @@ final class ProofRecord {
         + " job_ms = s.job_ms + excluded.job_ms, tasks = s.tasks + excluded.tasks,"
         + " work_units = s.work_units + excluded.work_units,"
         + " verified = s.verified + excluded.verified RETURNING 1),"
-        + " hl AS (SELECT id FROM kc_proof_head WHERE id = 1 AND (SELECT pr_inline FROM p)"
-        + " AND EXISTS (SELECT 1 FROM " + done + ") FOR UPDATE SKIP LOCKED),"
         + " h AS (UPDATE kc_proof_head SET size = size + 1,"
         + " entries = entries + CASE WHEN (SELECT pr_verified FROM p) THEN 1 ELSE 0 END"
-        + " WHERE id = 1 AND EXISTS (SELECT 1 FROM hl)"
+        + " WHERE id = 1 AND EXISTS (SELECT 1 FROM " + done + ")"
         + " RETURNING size - 1 AS seq,"
         + " CASE WHEN (SELECT pr_verified FROM p) THEN entries - 1 END AS lidx),"
-        + " i AS (INSERT INTO kc_proof (seq, ledger_index, pending, pending_leaf, proof_hash, kind,"
-        + " node_id, miner_id, job_id, run_id, task_id, task_hash, work_units, workload_mode,"
-        + " elapsed_ms, client_version, ts, scheme, signature, public_key, lease_epoch,"
-        + " assigned_ns, accepted_ns, coordinator)"
-        + " SELECT h.seq, h.lidx, CASE WHEN h.seq IS NULL THEN nextval('kc_proof_pending_seq') END,"
-        + " CASE WHEN h.seq IS NULL THEN pr_leaf END, pr_hash, pr_kind, pr_node, pr_miner,"
-        + " pr_job, pr_run, pr_task, pr_task_hash, pr_units, pr_mode, pr_elapsed, pr_client, pr_ts,"
-        + " pr_scheme, pr_sig, pr_key, pr_epoch, pr_assigned, pr_accepted, pr_coord"
-        + " FROM p LEFT JOIN h ON true"
-        + " WHERE EXISTS (SELECT 1 FROM " + done + ") RETURNING seq, ledger_index, pending)";
+        + " i AS (INSERT INTO kc_proof (seq, ledger_index, proof_hash, kind, node_id, miner_id,"
+        + " job_id, run_id, task_id, task_hash, work_units, workload_mode, elapsed_ms,"
+        + " client_version, ts, scheme, signature, public_key, lease_epoch, assigned_ns,"
+        + " accepted_ns, coordinator)"
+        + " SELECT h.seq, h.lidx, pr_hash, pr_kind, pr_node, pr_miner, pr_job, pr_run, pr_task,"
+        + " pr_task_hash, pr_units, pr_mode, pr_elapsed, pr_client, pr_ts, pr_scheme, pr_sig,"
+        + " pr_key, pr_epoch, pr_assigned, pr_accepted, pr_coord FROM h, p"
+        + " RETURNING seq, ledger_index)";
   }
-
-  /**
-   * The columns a completing statement returns after its own, from {@link #recordCtes}: the seq,
-   * ledger index and pending number of the row, and whether any other row is pending.
-   */
-  static final String RECORD_RESULT = "(SELECT seq FROM i), (SELECT ledger_index FROM i),"
-      + " (SELECT pending FROM i), EXISTS (SELECT 1 FROM kc_proof WHERE seq IS NULL)";
 
   /** The condition that no proof with the identity of {@code p} is recorded yet. */
   static final String NOT_RECORDED =
       "NOT EXISTS (SELECT 1 FROM kc_proof WHERE proof_hash = (SELECT pr_hash FROM p))";
 
-  /**
-   * Binds the proof's {@link #PARAMS} parameters from index {@code at}; {@code inline} lets the
-   * statement sequence the proof in place when the head row is free.
-   */
-  static void bind(PreparedStatement ps, int at, AcceptedProof p, boolean inline)
-      throws SQLException {
+  /** Binds the proof's {@link #PARAMS} parameters from index {@code at}. */
+  static void bind(PreparedStatement ps, int at, AcceptedProof p) throws SQLException {
     int i = at;
     ps.setBytes(i++, p.proofHash().toByteArray());
     ps.setShort(i++, kindCode(p.kind()));
@@ -136,13 +118,8 @@ final class ProofRecord {
     ps.setBoolean(i++, p.verified());
     ps.setLong(i++, p.accepted().getEpochSecond());
     ps.setLong(i++, p.leaseMillis());
-    ps.setShort(i++, (short) Sql.shard(SECOND_SHARDS));
-    ps.setBytes(i++, p.verified() ? LedgerLeaves.entry(p).leafBytes() : null);
-    ps.setBoolean(i, inline);
+    ps.setShort(i, (short) Sql.shard(SECOND_SHARDS));
   }
-
-  /** The number of {@link #COLUMNS}. */
-  static final int COLUMN_COUNT = 22;
 
   /** The columns {@link #read} expects, in order. */
   static final String COLUMNS =
@@ -150,7 +127,7 @@ final class ProofRecord {
           + " work_units, workload_mode, elapsed_ms, client_version, ts, scheme, signature,"
           + " public_key, lease_epoch, assigned_ns, accepted_ns, coordinator";
 
-  /** The recorded proof of the current row, selected as {@link #COLUMNS}; a sequenced row. */
+  /** The recorded proof of the current row, selected as {@link #COLUMNS}. */
   static RecordedProof read(ResultSet rs) throws SQLException {
     long seq = rs.getLong(1);
     long index = rs.getLong(2);

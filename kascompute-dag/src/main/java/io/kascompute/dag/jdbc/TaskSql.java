@@ -130,7 +130,7 @@ final class TaskSql {
    * ready sequence number, ranked by task index, that is code-point order), marks it COMPLETED
    * with its proof hash and the unlocked indexes, appends the proof to the record ({@link
    * ProofRecord#recordCtes}) and applies the counter changes to one shard. Returns one row (the
-   * unlocked indexes, two counts, the proof's seq, ledger index and pending number, whether other rows are pending) or none, in which case nothing changed.
+   * unlocked indexes, two counts, the proof's seq and ledger index) or none, in which case nothing changed.
    * Parameters: run, task, owner, epoch (NULL skips the check), dependent indexes, shard, then
    * the proof's {@link ProofRecord#PARAMS}.
    */
@@ -169,7 +169,7 @@ final class TaskSql {
           + " WHERE run_id = (SELECT p_run FROM p) AND shard = (SELECT p_shard FROM p)"
           + " AND EXISTS (SELECT 1 FROM c) RETURNING 1)"
           + " SELECT unlocked, (SELECT count(*) FROM k), (SELECT count(*) FROM b),"
-          + " " + ProofRecord.RECORD_RESULT + " FROM c";
+          + " (SELECT seq FROM i), (SELECT ledger_index FROM i) FROM c";
 
   /**
    * Ends the node's claim after a failure report, in one statement when the caller holds the

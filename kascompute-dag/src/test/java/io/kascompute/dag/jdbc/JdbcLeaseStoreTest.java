@@ -15,9 +15,6 @@ import io.kascompute.dag.lease.LeasePolicy;
 import io.kascompute.dag.lease.RunStatus;
 import io.kascompute.dag.lease.TaskCompletion;
 import io.kascompute.dag.lease.TaskGrant;
-import io.kascompute.dag.ledger.AcceptedProof;
-import io.kascompute.dag.ledger.RecordedProof;
-import io.kascompute.dag.store.CoordinatorStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +63,7 @@ class JdbcLeaseStoreTest {
       }
       assertThat(rs.next()).isFalse();
       assertThat(JdbcSchema.scripts()).containsExactly("V1__lease_store.sql", "V2__coordinator_stores.sql",
-          "V3__ledger.sql", "V4__ledger_rotations.sql", "V5__proof_sequencing.sql");
+          "V3__ledger.sql", "V4__ledger_rotations.sql");
     }
   }
 
@@ -140,24 +137,10 @@ class JdbcLeaseStoreTest {
 
   /**
    * For every statement of a completion (and of the store's lookups before it) a failure at that
-   * statement leaves the run exactly as it was, and retrying the completion then succeeds; a
-   * failure after the completing transaction committed (in the proof's sequencing) says the
-   * completion was applied, and retrying it returns the sequenced record as a repeat.
+   * statement leaves the run exactly as it was, and retrying the completion then succeeds.
    */
   @Test
   void aConnectionFailingAtAnyStatementLeavesNoHalfAppliedCompletion() {
-    completionFaults(true);
-  }
-
-  /** The same with the proof recorded pending and sequenced after the completion's commit. */
-  @Test
-  void aConnectionFailingAtAnyStatementOfAPendingCompletionLeavesItWholeOrApplied() {
-    assertThat(completionFaults(false)).as("faults in the sequencing pass").isPositive();
-  }
-
-  /** Returns how many faults left the completion applied (pending, then sequenced by the retry). */
-  private static int completionFaults(boolean inline) {
-    int appliedFaults = 0;
     ComputeDag dag = TestDags.diamond();
     JdbcLeaseStore clean = TestDags.leases(ds);
     clean.putDag(dag);
@@ -169,13 +152,9 @@ class JdbcLeaseStoreTest {
       clean.complete(run, b.taskId(), B, OptionalLong.of(b.leaseEpoch()), TestDags.taskProof(run, b.taskId(), B, proof("b")), T0);
       RunStatus before = clean.status(run).orElseThrow();
 
-      // Counted from the completion on: the sequencing pass of opening the set does not count.
-      AtomicInteger calls = new AtomicInteger(Integer.MIN_VALUE);
-      CoordinatorStores faultySet =
-          JdbcStores.builder(FailingDataSource.failOn(ds, n, calls)).keyCache(0).build();
-      ((JdbcProofLedger) faultySet.ledger()).inline = inline;
-      JdbcLeaseStore faulty = (JdbcLeaseStore) faultySet.leases();
-      calls.set(0);
+      AtomicInteger calls = new AtomicInteger();
+      JdbcLeaseStore faulty =
+          TestDags.leases(FailingDataSource.failOn(ds, n, calls));
       try {
         TaskCompletion done =
             faulty.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
@@ -186,21 +165,11 @@ class JdbcLeaseStoreTest {
             .isTrue();
       } catch (KasComputeException e) {
         assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
-        boolean applied = e.getMessage().contains("was applied");
-        if (applied) {
-          assertThat(inline).isFalse();
-          appliedFaults++;
-        } else {
-          assertThat(clean.status(run).orElseThrow()).isEqualTo(before);
-        }
-        AcceptedProof proofA = TestDags.taskProof(run, a.taskId(), A, proof("a"));
+        assertThat(clean.status(run).orElseThrow()).isEqualTo(before);
         TaskCompletion retry =
-            clean.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), proofA, T0);
-        assertThat(retry.repeat()).isEqualTo(applied);
+            clean.complete(run, a.taskId(), A, OptionalLong.of(a.leaseEpoch()), TestDags.taskProof(run, a.taskId(), A, proof("a")), T0);
+        assertThat(retry.repeat()).isFalse();
         assertThat(retry.unlocked()).containsExactly(TaskId.of("c"));
-        RecordedProof r = retry.recorded().orElseThrow();
-        assertThat(r.proof()).isEqualTo(proofA);
-        assertThat(JdbcStores.create(ds).ledger().find(proofA.proofHash())).contains(r);
       }
       RunStatus after = clean.status(run).orElseThrow();
       assertThat(after.tasksCompleted()).isEqualTo(2);
@@ -208,7 +177,6 @@ class JdbcLeaseStoreTest {
       assertThat(clean.next(run, B, T0, POLICY).orElseThrow().taskId()).isEqualTo(TaskId.of("c"));
     }
     assertThat(succeededWithoutFault).as("the loop reached a fault-free completion").isTrue();
-    return appliedFaults;
   }
 
   @Test

@@ -13,9 +13,7 @@ import io.kascompute.dag.directory.KeyEvidence;
 import io.kascompute.dag.directory.KeyRotation;
 import io.kascompute.dag.directory.NodePresence;
 import io.kascompute.dag.lease.LeasePolicy;
-import io.kascompute.dag.jobs.JobCompletion;
 import io.kascompute.dag.ledger.AcceptedProof;
-import io.kascompute.dag.ledger.RecordedProof;
 import io.kascompute.dag.store.CoordinatorStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,9 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * For every statement of a directory, job or top-up operation, a connection failing at that
  * statement (or its commit) answers {@code STORE_UNAVAILABLE} and leaves the stores as they were,
- * and the operation then succeeds on a healthy connection. A completion is two transactions: a
- * failure in the second (sequencing) leaves the completion applied with its proof pending, says
- * so, and repeating the completion returns its sequenced record.
+ * and the operation then succeeds on a healthy connection.
  */
 class StoreFaultTest {
   private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
@@ -43,7 +39,6 @@ class StoreFaultTest {
       new NodePresence(List.of("node"), Optional.empty(), "kc/1.0", Optional.empty());
   private static HikariDataSource ds;
   private static CoordinatorStores clean;
-  private static int appliedFaults;
 
   @BeforeAll
   static void start() {
@@ -58,41 +53,15 @@ class StoreFaultTest {
 
   @Test
   void aJobCompletionIsAllOrNothing() {
-    jobCompletionFaults(true);
-  }
-
-  /** Recorded pending, a failure in the sequencing pass leaves the completion applied and says so. */
-  @Test
-  void aPendingJobCompletionIsAllOrNothingUntilItCommitsAndThenSequencedByItsRepeat() {
-    jobCompletionFaults(false);
-  }
-
-  private static void jobCompletionFaults(boolean inline) {
     everyFault(
         n -> {
           long id = clean.jobs().add(5, T0);
           clean.jobs().next(NODE, T0, LeasePolicy.JOB_DEFAULT).orElseThrow();
           return id;
         },
-        (stores, id) -> {
-          ((JdbcProofLedger) stores.ledger()).inline = inline;
-          return stores.jobs().complete(id, NODE, OptionalLong.of(1), jobProof(id), T0);
-        },
+        (stores, id) -> stores.jobs().complete(id, NODE, OptionalLong.of(1), jobProof(id), T0),
         id -> clean.jobs().job(id).orElseThrow().state() + " " + clean.ledger().size() + " "
-            + clean.jobs().counts() + " " + clean.ledger().window(T0.minusSeconds(5), T0),
-        (id, repeated) -> {
-          assertThat(inline).as("only a pending completion is applied before a failure").isFalse();
-          JobCompletion again = (JobCompletion) repeated;
-          assertThat(again.repeat()).isTrue();
-          RecordedProof r = again.recorded().orElseThrow();
-          assertThat(r.proof().proofHash()).isEqualTo(jobProof(id).proofHash());
-          assertThat(clean.ledger().find(r.proof().proofHash())).contains(r);
-          assertThat(clean.ledger().size()).isEqualTo(r.seq() + 1);
-          appliedFaults++;
-        });
-    if (!inline) {
-      assertThat(appliedFaults).as("faults in the sequencing pass were injected").isPositive();
-    }
+            + clean.jobs().counts() + " " + clean.ledger().window(T0.minusSeconds(5), T0));
   }
 
   @Test
@@ -154,29 +123,15 @@ class StoreFaultTest {
    */
   private static <C> void everyFault(Function<Integer, C> prepare,
       java.util.function.BiFunction<CoordinatorStores, C, ?> op, Function<C, String> observe) {
-    everyFault(prepare, op, observe, (c, repeated) -> {
-      throw new AssertionError("the operation reported it was applied despite a failure");
-    });
-  }
-
-  /**
-   * As above, for an operation that may fail after its first transaction committed: such a failure
-   * says it was applied, and {@code applied} checks what a repeat on a healthy connection returns.
-   */
-  private static <C> void everyFault(Function<Integer, C> prepare,
-      java.util.function.BiFunction<CoordinatorStores, C, ?> op, Function<C, String> observe,
-      java.util.function.BiConsumer<C, Object> applied) {
     boolean completed = false;
     int faults = 0;
     for (int n = 1; n <= 40 && !completed; n++) {
       C c = prepare.apply(n);
       String before = observe.apply(c);
-      // Counted from the operation on: the sequencing pass of opening the set does not count.
-      AtomicInteger calls = new AtomicInteger(Integer.MIN_VALUE);
+      AtomicInteger calls = new AtomicInteger();
       // No key cache: its listener's statements would fall on the failing data source too.
       CoordinatorStores faulty =
           JdbcStores.builder(FailingDataSource.failOn(ds, n, calls)).keyCache(0).build();
-      calls.set(0);
       try {
         op.apply(faulty, c);
         completed = calls.get() < n;
@@ -184,12 +139,8 @@ class StoreFaultTest {
       } catch (KasComputeException e) {
         assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(e.getMessage()).doesNotContain("injected");
-        if (e.getMessage().contains("was applied")) {
-          applied.accept(c, op.apply(clean, c));
-        } else {
-          assertThat(observe.apply(c)).as("after a failure at statement %d", n).isEqualTo(before);
-          op.apply(clean, c);
-        }
+        assertThat(observe.apply(c)).as("after a failure at statement %d", n).isEqualTo(before);
+        op.apply(clean, c);
         faults++;
       }
     }
