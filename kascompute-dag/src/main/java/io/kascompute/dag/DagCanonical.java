@@ -11,7 +11,6 @@ import io.kascompute.core.json.JsonNumber;
 import io.kascompute.core.json.JsonObject;
 import io.kascompute.core.json.JsonString;
 import io.kascompute.core.json.JsonValue;
-import io.kascompute.dag.internal.spec.JsonStrings;
 import io.kascompute.dag.internal.spec.Whitespace;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -40,7 +39,6 @@ final class DagCanonical {
   private static final byte[] EDGE_FROM = ascii("{\"from\":");
   private static final byte[] EDGE_TO = ascii(",\"to\":");
   private static final byte[] TASK_PREFIX = ascii("task|");
-  private static final long TEN_TO_THE_19 = Long.parseUnsignedLong("10000000000000000000");
 
   private DagCanonical() {}
 
@@ -147,19 +145,7 @@ final class DagCanonical {
     /** The decimal digits of an unsigned 64-bit integer, as {@link Long#toUnsignedString}. */
     private void unsigned(long u) {
       room(20);
-      byte[] b = buf;
-      int end = len + unsignedDigits(u);
-      int p = end;
-      if (u < 0) {
-        long q = (u >>> 1) / 5;
-        b[--p] = (byte) ('0' + (u - q * 10));
-        u = q;
-      }
-      do {
-        b[--p] = (byte) ('0' + u % 10);
-        u /= 10;
-      } while (u != 0);
-      len = end;
+      len = JsonWriter.writeUnsigned(buf, len, u);
     }
 
     private void room(long n) {
@@ -189,8 +175,8 @@ final class DagCanonical {
     private void string(byte[] b, int from, int to) {
       int n = to - from;
       // At most six bytes a byte; a long id is measured first rather than over-reserved.
-      room(n < 1024 ? 6L * n + 2 : JsonStrings.literalLength(b, from, n));
-      len = JsonStrings.write(b, from, n, buf, len);
+      room(n < 1024 ? 6L * n + 2 : JsonWriter.literalLength(b, from, n));
+      len = JsonWriter.writeLiteral(b, from, n, buf, len);
     }
 
     private void flush(boolean always) {
@@ -275,21 +261,9 @@ final class DagCanonical {
     }
   }
 
-  /** The number of decimal digits of an unsigned 64-bit integer. */
-  static int unsignedDigits(long u) {
-    if (u < 0) {
-      return Long.compareUnsigned(u, TEN_TO_THE_19) >= 0 ? 20 : 19;
-    }
-    int n = 1;
-    for (long limit = 10; n < 19 && u >= limit; limit *= 10) {
-      n++;
-    }
-    return n;
-  }
-
   private static byte[] literal(byte[] utf8, int off, int len) {
-    byte[] out = new byte[(int) JsonStrings.literalLength(utf8, off, len)];
-    JsonStrings.write(utf8, off, len, out, 0);
+    byte[] out = new byte[(int) JsonWriter.literalLength(utf8, off, len)];
+    JsonWriter.writeLiteral(utf8, off, len, out, 0);
     return out;
   }
 

@@ -6,7 +6,6 @@ import io.kascompute.core.internal.JsonWriter;
 import io.kascompute.core.wire.DagSpec;
 import io.kascompute.dag.internal.spec.ByteStrings;
 import io.kascompute.dag.internal.spec.IdOrder;
-import io.kascompute.dag.internal.spec.JsonStrings;
 import io.kascompute.dag.internal.spec.SpecParts;
 import io.kascompute.dag.internal.spec.Whitespace;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +82,7 @@ final class DagCompiler {
     if (size < 0) {
       long[] literal = new long[symbols];
       for (int s = 0; s < symbols; s++) {
-        literal[s] = JsonStrings.literalLength(idBytes, ids.start(s), ids.length(s));
+        literal[s] = JsonWriter.literalLength(idBytes, ids.start(s), ids.length(s));
       }
       size = canonicalSize(parts, literal);
     }
@@ -289,12 +288,12 @@ final class DagCompiler {
   private static long canonicalSize(SpecParts parts, long[] literal) {
     byte[] name = parts.name().getBytes(StandardCharsets.UTF_8);
     // {"name":N,"nodes":[...],"edges":[...]}
-    long size = 31 + JsonStrings.literalLength(name, 0, name.length);
+    long size = 31 + JsonWriter.literalLength(name, 0, name.length);
     ByteStrings types = parts.types();
     long[] typeLiteral = new long[types.count()];
     for (int t = 0; t < typeLiteral.length; t++) {
       typeLiteral[t] = Whitespace.isBlank(types.bytes(), types.start(t), types.length(t)) ? 5
-          : JsonStrings.literalLength(types.bytes(), types.start(t), types.length(t));
+          : JsonWriter.literalLength(types.bytes(), types.start(t), types.length(t));
     }
     int n = parts.nodeCount();
     for (int i = 0; i < n; i++) {

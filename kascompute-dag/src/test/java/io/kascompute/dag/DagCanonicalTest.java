@@ -2,6 +2,7 @@ package io.kascompute.dag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kascompute.core.internal.JsonWriter;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -31,7 +32,7 @@ class DagCanonicalTest {
     assertThat(new String(dag.canonicalSpecBytes(), StandardCharsets.UTF_8))
         .isEqualTo("{\"name\":\"d\",\"nodes\":[{\"task_id\":\"t\",\"work_units\":"
             + Long.toUnsignedString(units) + ",\"task_type\":\"sim\",\"params\":null}],\"edges\":[]}");
-    assertThat(DagCanonical.unsignedDigits(units))
+    assertThat(JsonWriter.unsignedDigits(units))
         .isEqualTo(Long.toUnsignedString(units).length());
   }
 }

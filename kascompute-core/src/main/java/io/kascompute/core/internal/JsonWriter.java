@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 public final class JsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final long TEN_TO_THE_19 = Long.parseUnsignedLong("10000000000000000000");
 
   private byte[] buf;
   private int len;
@@ -84,7 +85,41 @@ public final class JsonWriter {
 
   /** Writes an unsigned 64-bit integer held in a {@code long}. */
   public JsonWriter unsigned(long value) {
-    return raw(Long.toUnsignedString(value));
+    ensure(20);
+    len = writeUnsigned(buf, len, value);
+    return this;
+  }
+
+  /**
+   * Writes the decimal digits of the unsigned 64-bit integer {@code u}, as {@link
+   * Long#toUnsignedString}, at {@code p} of {@code out}, which has room for 20 bytes; returns the
+   * position after them.
+   */
+  public static int writeUnsigned(byte[] out, int p, long u) {
+    int end = p + unsignedDigits(u);
+    int q = end;
+    if (u < 0) {
+      long tenth = (u >>> 1) / 5;
+      out[--q] = (byte) ('0' + (u - tenth * 10));
+      u = tenth;
+    }
+    do {
+      out[--q] = (byte) ('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    return end;
+  }
+
+  /** The number of decimal digits of an unsigned 64-bit integer. */
+  public static int unsignedDigits(long u) {
+    if (u < 0) {
+      return Long.compareUnsigned(u, TEN_TO_THE_19) >= 0 ? 20 : 19;
+    }
+    int n = 1;
+    for (long limit = 10; n < 19 && u >= limit; limit *= 10) {
+      n++;
+    }
+    return n;
   }
 
   /** Writes {@code "key":} with the key escaped. */
@@ -146,25 +181,46 @@ public final class JsonWriter {
    * byte for byte what {@link #string} writes for the same text.
    */
   public JsonWriter utf8String(byte[] utf8, int off, int n) {
-    ensure(n + 2);
-    byte[] b = buf;
-    int p = len;
-    b[p++] = '"';
-    int end = off + n;
-    for (int k = off; k < end; k++) {
-      int c = utf8[k];
-      if (c >= 0x20 && c != '"' && c != '\\' || c < 0) {
-        b[p++] = (byte) c;
-        continue;
-      }
-      len = p;
-      ensure(6 + (end - k) + 1);
-      b = buf;
-      p = escape(b, len, c);
-    }
-    b[p++] = '"';
-    len = p;
+    // At most six bytes a byte; a long string is measured first rather than over-reserved.
+    ensure(n < 1024 ? 6 * n + 2 : Math.toIntExact(literalLength(utf8, off, n)));
+    len = writeLiteral(utf8, off, n, buf, len);
     return this;
+  }
+
+  /**
+   * The length of the string literal, quotes included, that {@link #writeLiteral} writes for the
+   * UTF-8 {@code b[off .. off+len)}.
+   */
+  public static long literalLength(byte[] b, int off, int len) {
+    long n = len + 2L;
+    for (int k = off; k < off + len; k++) {
+      int c = b[k];
+      if (c >= 0 && (c < 0x20 || c == '"' || c == '\\')) {
+        n += c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+            ? 1 : 5;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Writes the string literal of the UTF-8 {@code b[off .. off+len)} at {@code p} of {@code out},
+   * which has room for {@link #literalLength}: {@code "} and {@code \} escaped, control
+   * characters as {@link #escape} writes them, every other byte, non-ASCII included, as it is;
+   * returns the position after it.
+   */
+  public static int writeLiteral(byte[] b, int off, int len, byte[] out, int p) {
+    out[p++] = '"';
+    for (int k = off; k < off + len; k++) {
+      int c = b[k];
+      if (c >= 0x20 && c != '"' && c != '\\' || c < 0) {
+        out[p++] = (byte) c;
+      } else {
+        p = escape(out, p, c);
+      }
+    }
+    out[p++] = '"';
+    return p;
   }
 
   /** Writes {@code n} bytes of {@code bytes} from {@code off} as a quoted lowercase hex string. */

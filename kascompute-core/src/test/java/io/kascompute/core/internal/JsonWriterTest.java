@@ -36,4 +36,12 @@ class JsonWriterTest {
     assertThat(new String(w.toByteArray(), StandardCharsets.US_ASCII))
         .isEqualTo(":\"" + HexFormat.of().formatHex(bytes) + "\"");
   }
+
+  @Property
+  void unsignedWritesTheUnsignedDecimalDigits(@ForAll long value) {
+    JsonWriter w = new JsonWriter(1).raw('[').unsigned(value).raw(']');
+    assertThat(new String(w.toByteArray(), StandardCharsets.US_ASCII))
+        .isEqualTo("[" + Long.toUnsignedString(value) + "]");
+    assertThat(JsonWriter.unsignedDigits(value)).isEqualTo(Long.toUnsignedString(value).length());
+  }
 }

@@ -3,6 +3,7 @@ package io.kascompute.dag.internal.spec;
 import io.kascompute.core.ErrorCode;
 import io.kascompute.core.KasComputeException;
 import io.kascompute.core.internal.EcmaNumberFormatter;
+import io.kascompute.core.internal.JsonWriter;
 import io.kascompute.core.internal.Utf8;
 import io.kascompute.dag.internal.spec.SpecParts.Stage;
 import java.lang.invoke.MethodHandles;
@@ -1670,9 +1671,9 @@ public final class SpecReader {
   }
 
   private void writeEscaped(byte[] b, int off, int n) {
-    long size = JsonStrings.literalLength(b, off, n);
+    long size = JsonWriter.literalLength(b, off, n);
     ensure((int) Math.min(size, Integer.MAX_VALUE - 16));
-    outLen = JsonStrings.write(b, off, n, out, outLen);
+    outLen = JsonWriter.writeLiteral(b, off, n, out, outLen);
   }
 
   // --- numbers ---------------------------------------------------------------------------------
